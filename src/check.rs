@@ -1,0 +1,106 @@
+//! The per-file pipeline: bytes → parse → kind → schema → sorted diagnostics.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, codes};
+use crate::kind::{self, Kind};
+use crate::parse::parse;
+use crate::schema;
+use crate::source::SourceText;
+
+/// Settings that apply to every file of a run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Check every file as this kind instead of telling it from its shape.
+    pub kind: Option<Kind>,
+}
+
+/// How a file came to be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Named on the command line (or stdin): always checked, and an unknown kind is reported.
+    Explicit,
+    /// Found by walking a directory: checked only if it is one of our kinds.
+    Walked,
+}
+
+/// One checked file, with its text (for code frames) and its findings in document order.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: String,
+    pub kind: Option<Kind>,
+    pub source: SourceText,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Check one file's bytes. `None` when a walked file turns out not to be ours.
+pub fn check_bytes(
+    display_path: &str,
+    path: &Path,
+    bytes: &[u8],
+    options: &CheckOptions,
+    origin: Origin,
+) -> Option<FileReport> {
+    let parsed = parse(bytes);
+    let mut diagnostics = parsed.diagnostics;
+    let detected = options
+        .kind
+        .or_else(|| parsed.value.as_ref().and_then(kind::detect));
+    let hinted = kind::hint_from_path(path);
+    if origin == Origin::Walked && detected.is_none() && hinted.is_none() {
+        // Not a file we know (a package.json, a tsconfig with comments, ...): none of our business.
+        return None;
+    }
+    let kind = match (&parsed.value, detected) {
+        (Some(value), Some(kind)) => {
+            diagnostics.extend(schema::check(kind, value, &parsed.spans));
+            Some(kind)
+        }
+        (Some(value), None) => {
+            diagnostics.push(unknown_kind(value, path, &parsed.spans));
+            None
+        }
+        // Unreadable: name the kind it was most likely meant to be.
+        (None, _) => detected
+            .or(hinted)
+            .or_else(|| kind::sniff_text(parsed.source.text())),
+    };
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    Some(FileReport {
+        path: display_path.to_owned(),
+        kind,
+        source: parsed.source,
+        diagnostics,
+    })
+}
+
+fn unknown_kind(
+    value: &serde_json::Value,
+    path: &Path,
+    spans: &crate::span_index::SpanIndex,
+) -> Diagnostic {
+    let candidates: Vec<String> = kind::candidates(Some(value), path)
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect();
+    let range = spans
+        .get("")
+        .map_or(0..0, |root| root.value.start..root.value.start + 1);
+    let what = match value {
+        serde_json::Value::Object(_) => "its top-level keys match no kind asklint knows",
+        _ => "it is not a JSON object",
+    };
+    Diagnostic::new(
+        codes::KIND_UNKNOWN,
+        format!("cannot tell what kind of document this is: {what}"),
+        "",
+        range,
+    )
+    .with_label("document starts here")
+    .with_help(format!(
+        "it could be {}; pass `--kind <KIND>` to choose one (`asklint kinds` lists them)",
+        candidates.join(", ")
+    ))
+}

@@ -1,0 +1,233 @@
+//! The command line: `asklint check`, `asklint kinds`, `asklint schema`.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::check::{CheckOptions, Origin, check_bytes};
+use crate::diagnostic::Severity;
+use crate::files::{self, PathError};
+use crate::kind::Kind;
+use crate::output::{self, Format, Run, Style};
+use crate::schema;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "asklint",
+    version,
+    about = "Lint Alexa skill packages and SMAPI payloads offline, with exact positions"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check files and directories (default: the current directory)
+    Check(CheckArgs),
+    /// List the document kinds asklint recognises
+    Kinds,
+    /// Print the JSON Schema of a document kind (for editors' JSON language servers)
+    Schema {
+        /// A kind (see `asklint kinds`), or `output` for the schema of `--format json`
+        kind: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files or directories; `-` reads standard input
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to colour the human format (NO_COLOR is honoured with `auto`)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Exit with 1 when a finding has this severity or a higher one
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Check every file as this kind instead of telling it from its shape
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<Kind>,
+    /// The path to report for standard input (and to take path hints from)
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Number of threads (default: one per core)
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    s.parse()
+}
+
+/// Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or I/O error.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Kinds => print_kinds(),
+        Command::Schema { kind } => print_schema(&kind),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("asklint: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> io::Result<ExitCode> {
+    if let Some(jobs) = args.jobs {
+        // Only fails if a pool was already built, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let style = Style {
+        color: use_color(args.color),
+        width: terminal_width(),
+    };
+    let options = CheckOptions { kind: args.kind };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (stdin_wanted, paths): (Vec<_>, Vec<_>) =
+        paths.into_iter().partition(|p| p.as_os_str() == "-");
+
+    let mut run = Run::default();
+    if !stdin_wanted.is_empty() {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        let mut bytes = Vec::new();
+        match io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => {
+                let report = check_bytes(
+                    &files::display(&name),
+                    &name,
+                    &bytes,
+                    &options,
+                    Origin::Explicit,
+                );
+                run.files
+                    .extend(report.map(|r| output::resolve(r, args.format, &style)));
+            }
+            Err(err) => run.errors.push(PathError {
+                path: "<stdin>".to_owned(),
+                message: files::io_message(&err),
+            }),
+        }
+    }
+    let (inputs, errors) = files::collect(&paths);
+    run.errors.extend(errors);
+    let checked: Vec<Result<Option<output::FileResult>, PathError>> = inputs
+        .par_iter()
+        .map(|input| {
+            let display = files::display(&input.path);
+            let bytes = read(&input.path).map_err(|err| PathError {
+                path: display.clone(),
+                message: err,
+            })?;
+            let report = check_bytes(&display, &input.path, &bytes, &options, input.origin);
+            Ok(report.map(|r| output::resolve(r, args.format, &style)))
+        })
+        .collect();
+    for outcome in checked {
+        match outcome {
+            Ok(Some(file)) => run.files.push(file),
+            Ok(None) => {}
+            Err(err) => run.errors.push(err),
+        }
+    }
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    output::write(&run, args.format, &mut out)?;
+    out.flush()?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    Ok(if !run.errors.is_empty() {
+        ExitCode::from(2)
+    } else if run.fails(threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|err| match err.raw_os_error() {
+        Some(21) => "is a directory".to_owned(),
+        _ => files::io_message(&err),
+    })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
+}
+
+fn print_kinds() -> io::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    for kind in Kind::ALL {
+        writeln!(out, "{:<22} {}", kind.name(), kind.about())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_schema(name: &str) -> io::Result<ExitCode> {
+    let file = if name == "output" {
+        "asklint-output.schema.json"
+    } else {
+        match name.parse::<Kind>() {
+            Ok(kind) => kind.schema_file(),
+            Err(message) => {
+                eprintln!("asklint: {message}, or `output`");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    };
+    let text = schema::text(file).expect("every kind's schema is embedded");
+    io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,169 @@
+//! Findings as plain data.
+//!
+//! A [`Diagnostic`] is what every check produces: schema validation, JSON syntax checks and (later) the
+//! rule engine. It carries a JSON Pointer and a byte range into the file; renderers in
+//! [`crate::output`] turn it into text, JSON, SARIF or annotations. Findings never travel through
+//! `Result::Err`.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location that explains the primary one ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub message: String,
+    pub pointer: String,
+    pub range: Range<usize>,
+}
+
+/// One finding in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable public code, e.g. `SCH001`.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `missing-required-property`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Lower-case sentence without a trailing period.
+    pub message: String,
+    /// JSON Pointer of the value the finding is about (`""` is the document root).
+    pub pointer: String,
+    /// Byte range in the file text; empty ranges mark a position.
+    pub range: Range<usize>,
+    /// The label under the primary range in a code frame.
+    pub label: Option<String>,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: Code,
+        message: impl Into<String>,
+        pointer: impl Into<String>,
+        range: Range<usize>,
+    ) -> Self {
+        Diagnostic {
+            code: code.code,
+            name: code.name,
+            severity: code.severity,
+            message: message.into(),
+            pointer: pointer.into(),
+            range,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_secondary(
+        mut self,
+        message: impl Into<String>,
+        pointer: impl Into<String>,
+        range: Range<usize>,
+    ) -> Self {
+        self.labels.push(Label {
+            message: message.into(),
+            pointer: pointer.into(),
+            range,
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Where this finding's documentation lives.
+    pub fn url(&self) -> String {
+        docs_url(self.code, self.name)
+    }
+}
+
+/// The documentation page of a code.
+pub fn docs_url(code: &str, name: &str) -> String {
+    format!("{DOCS_BASE}#{}-{}", code.to_ascii_lowercase(), name)
+}
+
+const DOCS_BASE: &str = "https://github.com/asklint/asklint/blob/main/docs/codes.md";
+
+/// Identity and default severity of a built-in check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the check reports.
+    pub summary: &'static str,
+}
+
+macro_rules! codes {
+    ($($ident:ident = $code:literal $name:literal $sev:ident $summary:literal;)*) => {
+        $(pub const $ident: Code = Code { code: $code, name: $name, severity: Severity::$sev, summary: $summary };)*
+        /// Every built-in code of the pipeline (syntax, schema, kind), sorted by code.
+        pub const ALL: &[Code] = &[$($ident),*];
+    };
+}
+
+/// The pipeline's own codes. Public API: never reuse or renumber.
+pub mod codes {
+    use super::{Code, Severity};
+    codes! {
+        INVALID_JSON = "JSON001" "invalid-json" Error "the file is not valid JSON";
+        TRAILING_COMMA = "JSON002" "trailing-comma" Error "a comma before a closing bracket or brace";
+        DUPLICATE_KEY = "JSON003" "duplicate-key" Error "an object has the same key twice";
+        COMMENT = "JSON004" "comment" Error "a comment, which JSON does not allow";
+        ENCODING = "JSON005" "encoding" Error "the file is not UTF-8 JSON (a BOM, UTF-16, invalid bytes)";
+        KIND_UNKNOWN = "KIND001" "unknown-kind" Error "the kind of document cannot be told from its shape";
+        MISSING_REQUIRED = "SCH001" "missing-required-property" Error "a required property is missing";
+        UNEXPECTED_PROPERTY = "SCH002" "unexpected-property" Error "a property the schema does not know";
+        INVALID_DATA_TYPE = "SCH003" "invalid-data-type" Error "a value of the wrong JSON type";
+        INVALID_ENUM_VALUE = "SCH004" "invalid-enum-value" Error "a value outside the allowed set";
+        INVALID_STRING_LENGTH = "SCH005" "invalid-string-length" Error "a string that is too short or too long";
+        INVALID_ARRAY_SIZE = "SCH006" "invalid-array-size" Error "an array with too few or too many items";
+        INVALID_STRING_PATTERN = "SCH007" "invalid-string-pattern" Error "a string (or key) that does not match the required pattern";
+        INVALID_URL_FORMAT = "SCH008" "invalid-url-format" Error "a string that is not a valid URL (or other format)";
+        INVALID_INTEGER_VALUE = "SCH009" "invalid-integer-value" Error "a number outside the allowed range";
+        DUPLICATE_ARRAY_ITEMS = "SCH010" "duplicate-array-items" Error "an array that must hold unique items has duplicates";
+        INVALID_NUMBER_OF_PROPERTIES = "SCH011" "invalid-number-of-properties" Error "an object with too few or too many properties";
+        SCHEMA_VIOLATION = "SCH012" "schema-violation" Error "a value that breaks another constraint of the schema";
+    }
+}

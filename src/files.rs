@@ -1,0 +1,119 @@
+//! Which files to check: paths from the command line, directories walked.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::check::Origin;
+
+/// Directories a walk never enters: dependencies, build output, version control.
+pub const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "bower_components",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".idea",
+    ".vscode",
+];
+
+/// A file to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub origin: Origin,
+}
+
+/// A path that could not be read or walked: reported, and the run exits with 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Expand the command line's paths: files as given, directories walked for `*.json` files. Output is
+/// sorted within each directory, so runs are deterministic.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<PathError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(err) => errors.push(PathError {
+                path: display(path),
+                message: io_message(&err),
+            }),
+            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input {
+                path: path.clone(),
+                origin: Origin::Explicit,
+            }),
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<PathError>) {
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            !(entry.file_type().is_dir() && entry.depth() > 0 && is_skipped_dir(entry.file_name()))
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_json(entry.path()) => {
+                inputs.push(Input {
+                    path: entry.into_path(),
+                    origin: Origin::Walked,
+                });
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map_or_else(|| display(root), display);
+                let message = if err.loop_ancestor().is_some() {
+                    "directory loop: a symbolic link points back to one of its parents".to_owned()
+                } else if let Some(io) = err.io_error() {
+                    io_message(io)
+                } else {
+                    err.to_string()
+                };
+                errors.push(PathError { path, message });
+            }
+        }
+    }
+}
+
+fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n))
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// A path as the user would write it: relative paths as given, `./` dropped.
+pub fn display(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    text.strip_prefix("./").unwrap_or(&text).to_owned()
+}
+
+/// An I/O error in words, without Rust's `(os error N)` suffix.
+pub fn io_message(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let text = err.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_owned()
+        }
+    }
+}

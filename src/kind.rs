@@ -1,0 +1,293 @@
+//! Document kinds and how a file's kind is told from its shape.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+macro_rules! kinds {
+    ($($variant:ident = $name:literal, $schema:literal, $about:literal, [$($key:literal),*];)*) => {
+        /// The kinds of document asklint checks.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind { $($variant),* }
+
+        impl Kind {
+            pub const ALL: &[Kind] = &[$(Kind::$variant),*];
+
+            /// The public name, e.g. `skill-manifest`.
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$variant => $name),* }
+            }
+
+            /// The file under `schemas/` that describes this kind.
+            pub fn schema_file(self) -> &'static str {
+                match self { $(Kind::$variant => $schema),* }
+            }
+
+            /// One line: what this kind of document is.
+            pub fn about(self) -> &'static str {
+                match self { $(Kind::$variant => $about),* }
+            }
+
+            /// Top-level keys typical of this kind, used to suggest kinds for a file that matches none.
+            fn signature(self) -> &'static [&'static str] {
+                match self { $(Kind::$variant => &[$($key),*]),* }
+            }
+        }
+    };
+}
+
+kinds! {
+    SkillManifest = "skill-manifest", "skill-manifest.schema.json",
+        "skill manifest `{\"manifest\": …}` (skill-package/skill.json, v1 update body)",
+        ["manifest", "publishingInformation", "apis", "privacyAndCompliance", "manifestVersion"];
+    SkillManifestV0 = "skill-manifest-v0", "skill-manifest-v0.schema.json",
+        "v0 skill manifest `{\"skillManifest\": …}` (v0 GET response, v0 update body)",
+        ["skillManifest"];
+    CreateSkillRequest = "create-skill-request", "create-skill-request.schema.json",
+        "body of POST /v0/skills or /v1/skills `{\"vendorId\", \"skillManifest\" | \"manifest\"}`",
+        ["vendorId", "hosting"];
+    EnablementRequest = "enablement-request", "enablement-request.schema.json",
+        "body of POST /v1/skills/{skillId}/enablements `{\"unitId\", \"stage\"}`",
+        ["unitId", "stage"];
+    Enablement = "enablement", "enablement.schema.json",
+        "a skill enablement record `{\"skill\", \"unit\", \"status\"}`",
+        ["skill", "unit", "status", "accountLink"];
+    EnablementList = "enablement-list", "enablement-list.schema.json",
+        "list of skill enablements `{\"paginationContext\", \"items\"}`",
+        ["items", "paginationContext"];
+    SkillList = "skill-list", "skill-list.schema.json",
+        "list-skills response `{\"_links\", \"isTruncated\", \"nextToken\", \"skills\"}`",
+        ["skills", "_links", "isTruncated", "nextToken"];
+    SkillStatus = "skill-status", "skill-status.schema.json",
+        "skill status response (`manifest.lastModified` in v0, `manifest.lastUpdateRequest` in v1)",
+        ["interactionModel", "hostedSkillDeployment", "hostedSkillProvisioning"];
+    ErrorResponse = "error-response", "error-response.schema.json",
+        "SMAPI error body `{\"code\", \"message\"}` or `{\"message\", \"type\"}`",
+        ["code", "message", "type", "violations"];
+    SmapiRequest = "smapi-request", "smapi-request.schema.json",
+        "asklint request file: one SMAPI operation with its parameters and body",
+        ["operation", "manifestFile", "body"];
+    InteractionModel = "interaction-model", "interaction-model.schema.json",
+        "interaction model `{\"interactionModel\": …}` (interactionModels/custom/<locale>.json)",
+        ["interactionModel", "languageModel", "invocationName", "intents"];
+    AskResources = "ask-resources", "ask-resources.schema.json",
+        "ASK CLI v2 project file ask-resources.json",
+        ["askcliResourcesVersion", "profiles"];
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Kind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown kind `{s}`; expected one of: {}", names.join(", "))
+            })
+    }
+}
+
+/// Tell a document's kind from its top-level shape.
+pub fn detect(value: &Value) -> Option<Kind> {
+    let object = value.as_object()?;
+    let has = |key: &str| object.contains_key(key);
+    let kind = if has("interactionModel") {
+        Kind::InteractionModel
+    } else if has("askcliResourcesVersion") {
+        Kind::AskResources
+    } else if object.get("operation").is_some_and(Value::is_string) {
+        Kind::SmapiRequest
+    } else if has("vendorId") && (has("manifest") || has("skillManifest")) {
+        Kind::CreateSkillRequest
+    } else if let Some(manifest) = object.get("manifest") {
+        if is_status(manifest) {
+            Kind::SkillStatus
+        } else {
+            Kind::SkillManifest
+        }
+    } else if has("skillManifest") {
+        Kind::SkillManifestV0
+    } else if has("skills")
+        && (has("_links") || has("isTruncated") || has("nextToken") || object["skills"].is_array())
+    {
+        Kind::SkillList
+    } else if has("items") && (has("paginationContext") || object["items"].is_array()) {
+        Kind::EnablementList
+    } else if has("unitId") {
+        Kind::EnablementRequest
+    } else if has("skill") && has("unit") {
+        Kind::Enablement
+    } else if has("message") && (has("code") || has("type") || has("violations"))
+        || is_error_code_only(object)
+    {
+        Kind::ErrorResponse
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+fn is_status(manifest: &Value) -> bool {
+    manifest.get("lastModified").is_some() || manifest.get("lastUpdateRequest").is_some()
+}
+
+fn is_error_code_only(object: &Map<String, Value>) -> bool {
+    object.len() == 1 && object.get("message").is_some_and(Value::is_string)
+}
+
+/// The kind a file's name and place suggest, if any (a hint, never a verdict).
+pub fn hint_from_path(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?;
+    if name == "skill.json" {
+        return Some(Kind::SkillManifest);
+    }
+    if name == "ask-resources.json" {
+        return Some(Kind::AskResources);
+    }
+    let in_models = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .any(|dir| dir.file_name().is_some_and(|n| n == "interactionModels"));
+    (in_models && name.ends_with(".json")).then_some(Kind::InteractionModel)
+}
+
+/// Kinds a document that matches none could have been meant as: by shared top-level keys, else by its
+/// file name, else all of them.
+pub fn candidates(value: Option<&Value>, path: &Path) -> Vec<Kind> {
+    let keys: Vec<&str> = value
+        .and_then(Value::as_object)
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut by_keys: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.signature().iter().any(|s| keys.contains(s)))
+        .collect();
+    if let Some(hint) = hint_from_path(path) {
+        by_keys.retain(|&k| k != hint);
+        by_keys.insert(0, hint);
+    }
+    if by_keys.is_empty() {
+        Kind::ALL.to_vec()
+    } else {
+        by_keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn shapes() {
+        let cases = [
+            (json!({"manifest": {"apis": {}}}), Some(Kind::SkillManifest)),
+            (json!({"skillManifest": {}}), Some(Kind::SkillManifestV0)),
+            (
+                json!({"vendorId": "M1", "skillManifest": {}}),
+                Some(Kind::CreateSkillRequest),
+            ),
+            (
+                json!({"vendorId": "M1", "manifest": {}}),
+                Some(Kind::CreateSkillRequest),
+            ),
+            (
+                json!({"unitId": "u", "stage": "live"}),
+                Some(Kind::EnablementRequest),
+            ),
+            (
+                json!({"skill": {}, "unit": {}, "status": "ENABLED"}),
+                Some(Kind::Enablement),
+            ),
+            (
+                json!({"paginationContext": {}, "items": []}),
+                Some(Kind::EnablementList),
+            ),
+            (
+                json!({"_links": {}, "isTruncated": false, "skills": []}),
+                Some(Kind::SkillList),
+            ),
+            (
+                json!({"manifest": {"lastModified": {"status": "SUCCESSFUL"}}}),
+                Some(Kind::SkillStatus),
+            ),
+            (
+                json!({"manifest": {"lastUpdateRequest": {"status": "SUCCEEDED"}}}),
+                Some(Kind::SkillStatus),
+            ),
+            (
+                json!({"code": "400", "message": "bad"}),
+                Some(Kind::ErrorResponse),
+            ),
+            (
+                json!({"message": "bad", "type": "BadRequest"}),
+                Some(Kind::ErrorResponse),
+            ),
+            (
+                json!({"operation": "get-skill", "skillId": "x"}),
+                Some(Kind::SmapiRequest),
+            ),
+            (
+                json!({"interactionModel": {}}),
+                Some(Kind::InteractionModel),
+            ),
+            (
+                json!({"askcliResourcesVersion": "2020-03-31", "profiles": {}}),
+                Some(Kind::AskResources),
+            ),
+            (json!({"name": "my-package", "version": "1.0.0"}), None),
+            (json!([1, 2]), None),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(detect(&value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn candidates_prefer_the_file_name_then_shared_keys() {
+        let v = json!({"publishingInformation": {}, "apis": {}});
+        assert_eq!(
+            candidates(Some(&v), Path::new("x.json")),
+            [Kind::SkillManifest]
+        );
+        assert_eq!(
+            candidates(None, Path::new("pkg/skill.json"))[0],
+            Kind::SkillManifest
+        );
+        assert_eq!(
+            candidates(None, Path::new("a/interactionModels/custom/en-US.json")),
+            [Kind::InteractionModel]
+        );
+        assert_eq!(candidates(None, Path::new("x.json")).len(), Kind::ALL.len());
+    }
+}
+
+/// For a file that is not valid JSON: the kind its text most likely was, judged by the first
+/// signature key that appears in it.
+pub fn sniff_text(text: &str) -> Option<Kind> {
+    const KEYS: &[(&str, Kind)] = &[
+        ("\"interactionModel\"", Kind::InteractionModel),
+        ("\"skillManifest\"", Kind::SkillManifestV0),
+        ("\"manifest\"", Kind::SkillManifest),
+        ("\"askcliResourcesVersion\"", Kind::AskResources),
+        ("\"operation\"", Kind::SmapiRequest),
+        ("\"unitId\"", Kind::EnablementRequest),
+    ];
+    KEYS.iter()
+        .filter_map(|(key, kind)| text.find(key).map(|at| (at, *kind)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, kind)| kind)
+}

@@ -1,0 +1,60 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
+
+use std::io::{self, Write};
+
+use super::Run;
+use crate::diagnostic::Severity;
+
+pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    for file in &run.files {
+        for d in &file.diagnostics {
+            let diag = &d.diagnostic;
+            let command = match diag.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                property(&file.path),
+                d.start.line,
+                d.start.column,
+                d.end.line,
+                d.end.column,
+                property(&format!("{} {}", diag.code, diag.name)),
+                data(&diag.message),
+            )?;
+        }
+    }
+    for error in &run.errors {
+        writeln!(
+            out,
+            "::error file={}::{}",
+            property(&error.path),
+            data(&error.message)
+        )?;
+    }
+    Ok(())
+}
+
+/// Escaping for a command's message (GitHub's workflow-command rules).
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping for a command's properties, which also may not contain `:` or `,`.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes() {
+        assert_eq!(super::data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(super::property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

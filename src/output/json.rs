@@ -1,0 +1,153 @@
+//! `--format json`: one versioned document, described by `schemas/asklint-output.schema.json`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Resolved, Run};
+use crate::diagnostic::Severity;
+use crate::source::Position;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    files: Vec<File<'a>>,
+    diagnostics: Vec<Item<'a>>,
+    errors: Vec<PathErrorItem<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+pub(super) struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+pub(super) const TOOL: Tool = Tool {
+    name: env!("CARGO_PKG_NAME"),
+    version: env!("CARGO_PKG_VERSION"),
+};
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    kind: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    path: &'a str,
+    kind: Option<&'static str>,
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    message: &'a str,
+    pointer: &'a str,
+    range: Range,
+    labels: Vec<LabelItem<'a>>,
+    help: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct LabelItem<'a> {
+    message: &'a str,
+    pointer: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct PathErrorItem<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    unreadable: usize,
+}
+
+pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    let counts = run.counts();
+    let document = Document {
+        version: 1,
+        tool: TOOL,
+        files: run
+            .files
+            .iter()
+            .map(|f| File {
+                path: &f.path,
+                kind: f.kind.map(|k| k.name()),
+            })
+            .collect(),
+        diagnostics: run
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.diagnostics
+                    .iter()
+                    .map(move |d| item(&f.path, f.kind.map(|k| k.name()), d))
+            })
+            .collect(),
+        errors: run
+            .errors
+            .iter()
+            .map(|e| PathErrorItem {
+                path: &e.path,
+                message: &e.message,
+            })
+            .collect(),
+        summary: Summary {
+            files: run.files.len(),
+            errors: counts.errors,
+            warnings: counts.warnings,
+            infos: counts.infos,
+            unreadable: run.errors.len(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+fn item<'a>(path: &'a str, kind: Option<&'static str>, d: &'a Resolved) -> Item<'a> {
+    let diag = &d.diagnostic;
+    Item {
+        path,
+        kind,
+        code: diag.code,
+        name: diag.name,
+        severity: diag.severity,
+        message: &diag.message,
+        pointer: &diag.pointer,
+        range: Range {
+            start: d.start,
+            end: d.end,
+        },
+        labels: diag
+            .labels
+            .iter()
+            .zip(&d.labels)
+            .map(|(l, (start, end))| LabelItem {
+                message: &l.message,
+                pointer: &l.pointer,
+                range: Range {
+                    start: *start,
+                    end: *end,
+                },
+            })
+            .collect(),
+        help: diag.help.as_deref(),
+        url: diag.url(),
+    }
+}

@@ -1,0 +1,144 @@
+//! Output formats. A checked file is first *resolved* (positions computed, code frames rendered when
+//! the format needs them) so its text can be dropped; the formats then write the whole run.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+
+use crate::check::FileReport;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::PathError;
+use crate::kind::Kind;
+use crate::source::Position;
+
+pub use human::Style;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Code frames with labels and help, then a summary line.
+    Human,
+    /// One line per finding: `path:line:col: severity CODE message`.
+    Concise,
+    /// One JSON document (schemas/asklint-output.schema.json).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// A diagnostic with its positions worked out.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub diagnostic: Diagnostic,
+    pub start: Position,
+    pub end: Position,
+    /// Start and end of each secondary label, in the order of `diagnostic.labels`.
+    pub labels: Vec<(Position, Position)>,
+}
+
+/// One checked file, ready to print.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub path: String,
+    pub kind: Option<Kind>,
+    pub diagnostics: Vec<Resolved>,
+    /// Rendered code frames (human format only).
+    pub frames: Option<String>,
+}
+
+/// Everything a run found.
+#[derive(Debug, Default)]
+pub struct Run {
+    pub files: Vec<FileResult>,
+    pub errors: Vec<PathError>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Run {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
+            match d.diagnostic.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.infos += 1,
+            }
+        }
+        counts
+    }
+
+    /// Whether any finding is at or above `threshold`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .any(|d| d.diagnostic.severity >= threshold)
+    }
+}
+
+/// Compute positions (and frames, for the human format) so the file's text can be dropped.
+pub fn resolve(report: FileReport, format: Format, style: &Style) -> FileResult {
+    let frames = (format == Format::Human && !report.diagnostics.is_empty())
+        .then(|| human::frames(&report, style));
+    let source = &report.source;
+    let diagnostics = report
+        .diagnostics
+        .into_iter()
+        .map(|d| Resolved {
+            start: source.position(d.range.start),
+            end: source.position(d.range.end),
+            labels: d
+                .labels
+                .iter()
+                .map(|l| (source.position(l.range.start), source.position(l.range.end)))
+                .collect(),
+            diagnostic: d,
+        })
+        .collect();
+    FileResult {
+        path: report.path,
+        kind: report.kind,
+        diagnostics,
+        frames,
+    }
+}
+
+/// Write the whole run in `format`.
+pub fn write(run: &Run, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(run, out),
+        Format::Concise => write_concise(run, out),
+        Format::Json => json::write(run, out),
+        Format::Sarif => sarif::write(run, out),
+        Format::Github => github::write(run, out),
+    }
+}
+
+fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    for file in &run.files {
+        for d in &file.diagnostics {
+            let diag = &d.diagnostic;
+            writeln!(
+                out,
+                "{}:{}:{}: {} {} {}",
+                file.path, d.start.line, d.start.column, diag.severity, diag.code, diag.message
+            )?;
+        }
+    }
+    for error in &run.errors {
+        writeln!(out, "{}: error: {}", error.path, error.message)?;
+    }
+    Ok(())
+}
