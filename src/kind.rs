@@ -186,6 +186,23 @@ pub fn candidates(value: Option<&Value>, path: &Path) -> Vec<Kind> {
     }
 }
 
+/// For a file that is not valid JSON: the kind its text most likely was, judged by the first
+/// signature key that appears in it.
+pub fn sniff_text(text: &str) -> Option<Kind> {
+    const KEYS: &[(&str, Kind)] = &[
+        ("\"interactionModel\"", Kind::InteractionModel),
+        ("\"skillManifest\"", Kind::SkillManifestV0),
+        ("\"manifest\"", Kind::SkillManifest),
+        ("\"askcliResourcesVersion\"", Kind::AskResources),
+        ("\"operation\"", Kind::SmapiRequest),
+        ("\"unitId\"", Kind::EnablementRequest),
+    ];
+    KEYS.iter()
+        .filter_map(|(key, kind)| text.find(key).map(|at| (at, *kind)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, kind)| kind)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,21 +290,4 @@ mod tests {
         );
         assert_eq!(candidates(None, Path::new("x.json")).len(), Kind::ALL.len());
     }
-}
-
-/// For a file that is not valid JSON: the kind its text most likely was, judged by the first
-/// signature key that appears in it.
-pub fn sniff_text(text: &str) -> Option<Kind> {
-    const KEYS: &[(&str, Kind)] = &[
-        ("\"interactionModel\"", Kind::InteractionModel),
-        ("\"skillManifest\"", Kind::SkillManifestV0),
-        ("\"manifest\"", Kind::SkillManifest),
-        ("\"askcliResourcesVersion\"", Kind::AskResources),
-        ("\"operation\"", Kind::SmapiRequest),
-        ("\"unitId\"", Kind::EnablementRequest),
-    ];
-    KEYS.iter()
-        .filter_map(|(key, kind)| text.find(key).map(|at| (at, *kind)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, kind)| kind)
 }

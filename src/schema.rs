@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::diagnostic::{Code, Diagnostic, Severity, codes};
 use crate::kind::Kind;
 use crate::span_index::{SpanIndex, child};
-use crate::suggest::closest;
+use crate::suggest::{closest, nearest};
 
 /// Where the embedded schemas live, for `$ref` resolution. Never fetched: every document is registered.
 const BASE: &str = "https://asklint.invalid/schemas/";
@@ -125,8 +125,22 @@ pub fn compile(file: &str) -> Result<Validator, String> {
         .with_base_uri(format!("{BASE}{file}"))
         .with_registry(&registry)
         .should_validate_formats(true)
+        .with_format("url-or-empty", |s: &str| s.is_empty() || is_absolute_url(s))
         .build(root)
         .map_err(|e| format!("embedded schema {file} does not compile: {e}"))
+}
+
+/// `scheme://rest`: what SMAPI's URL fields take. Editors that do not know the `url-or-empty` format
+/// simply skip it.
+fn is_absolute_url(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return false;
+    };
+    let mut scheme_chars = scheme.chars();
+    scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Validate a document of `kind` and map every error to a diagnostic.
@@ -217,12 +231,13 @@ fn decode_fragment(fragment: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&fragment[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&fragment[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -530,9 +545,14 @@ fn enum_diag(
         value_range(spans, pointer),
     )
     .with_label("unknown value");
-    let best = instance
-        .as_str()
-        .and_then(|s| closest(s, string_options(options)));
+    // A closed list suggests only a likely typo; an open one always names its nearest value.
+    let best = instance.as_str().and_then(|s| {
+        if open {
+            nearest(s, string_options(options))
+        } else {
+            closest(s, string_options(options))
+        }
+    });
     let help = match (best, open) {
         (Some(best), _)
             if instance
@@ -543,7 +563,7 @@ fn enum_diag(
         }
         (Some(best), false) => format!("did you mean `{best}`?"),
         (Some(best), true) => format!(
-            "the closest known value is `{best}`; asklint's list may lag the service, so this is a warning"
+            "the closest known value is `{best}`; asklint's list may lag the service, so this is only a warning"
         ),
         (None, true) => {
             "asklint's list of values may lag the service, so this is a warning".to_owned()
@@ -690,7 +710,7 @@ fn type_name(kind: &TypeKind) -> String {
 
 fn format_name(format: &str) -> &str {
     match format {
-        "uri" | "iri" => "absolute URL",
+        "uri" | "iri" | "url-or-empty" => "absolute URL",
         "uri-reference" => "URL",
         other => other,
     }

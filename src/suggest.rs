@@ -19,6 +19,35 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// The nearest value of a list for a value it lacks: a looser match than [`closest`] that also
+/// accepts names whose words are all in the other's (`MUSIC_AND_AUDIO` → `MUSIC_AND_AUDIO_ACCESSORIES`,
+/// `MEMORY_GAMES` → `GAMES`).
+pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let words = |s: &str| -> Vec<String> {
+        s.split(['_', '-', ':', '.', ' '])
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let input_words = words(input);
+    let lowered = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let candidate_words = words(c);
+            // One name's words all in the other's: related, whatever the edit distance.
+            let related = !input_words.is_empty()
+                && !candidate_words.is_empty()
+                && (input_words.iter().all(|w| candidate_words.contains(w))
+                    || candidate_words.iter().all(|w| input_words.contains(w)));
+            let score = strsim::jaro_winkler(&lowered, &c.to_lowercase());
+            (if related { 0.9 + score / 100.0 } else { score }, c)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::closest;
@@ -38,5 +67,26 @@ mod tests {
             closest("MUSIC_AND_AUDIO", ["MUSIC_AND_AUDIO_ACCESSORIES", "NEWS"]),
             Some("MUSIC_AND_AUDIO_ACCESSORIES")
         );
+    }
+}
+
+#[cfg(test)]
+mod nearest_tests {
+    use super::nearest;
+
+    #[test]
+    fn nearest_names_a_related_value_or_nothing() {
+        let categories = [
+            "MUSIC_AND_AUDIO_ACCESSORIES",
+            "MOVIE_SHOWTIMES",
+            "GAMES",
+            "NEWS",
+        ];
+        assert_eq!(
+            nearest("MUSIC_AND_AUDIO", categories),
+            Some("MUSIC_AND_AUDIO_ACCESSORIES")
+        );
+        assert_eq!(nearest("MEMORY_GAMES", categories), Some("GAMES"));
+        assert_eq!(nearest("LIFESTYLE", categories), None);
     }
 }

@@ -1,0 +1,224 @@
+//! The binary, end to end: formats, exit codes, stdin, directory walks.
+
+mod common;
+
+use common::{asklint, assert_positions_consistent, assert_valid_output, check_json, root, stdout};
+use insta::assert_snapshot;
+
+fn fixtures() -> std::path::PathBuf {
+    root().join("tests/fixtures/cli")
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let output = asklint()
+        .current_dir(fixtures())
+        .args(args)
+        .output()
+        .unwrap();
+    (output.status.code().unwrap(), stdout(&output))
+}
+
+#[test]
+fn human_format() {
+    let (code, out) = run(&["check", "--color", "never", "project"]);
+    assert_eq!(code, 1);
+    assert_snapshot!(out);
+}
+
+#[test]
+fn concise_format() {
+    let (code, out) = run(&["check", "--format", "concise", "project"]);
+    assert_eq!(code, 1);
+    assert_snapshot!(out);
+}
+
+#[test]
+fn github_format() {
+    let (_, out) = run(&[
+        "check",
+        "--format",
+        "github",
+        "project/enablement-request.json",
+    ]);
+    assert_snapshot!(out);
+}
+
+#[test]
+fn sarif_format() {
+    let (code, out) = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "project/skill-package/skill.json",
+    ]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(result["partialFingerprints"]["asklint/v1"].is_string());
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert_eq!(uri, "project/skill-package/skill.json");
+    }
+    assert_snapshot!(out);
+}
+
+#[test]
+fn json_format_is_valid_and_positions_are_exact() {
+    let (code, json) = check_json(&fixtures(), &["project"]);
+    assert_eq!(code, 1);
+    assert_valid_output(&json);
+    assert_positions_consistent(&fixtures(), &json);
+    insta::assert_json_snapshot!(json, { ".tool.version" => "[version]" });
+}
+
+#[test]
+fn findings_come_in_document_order() {
+    let (_, json) = check_json(&fixtures(), &["project/skill-package/skill.json"]);
+    let offsets: Vec<u64> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["range"]["start"]["offset"].as_u64().unwrap())
+        .collect();
+    assert!(offsets.windows(2).all(|w| w[0] <= w[1]), "{offsets:?}");
+    assert!(offsets.len() >= 8, "{offsets:?}");
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(
+        run(&[
+            "check",
+            "project/skill-package/interactionModels/custom/en-US.json"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(run(&["check", "project/skill-package/skill.json"]).0, 1);
+    // Only warnings (an unknown category): 0 by default, 1 with --fail-on warning.
+    let warning_only = r#"{"manifest": {"publishingInformation": {"category": "LIFESTYLE"}}}"#;
+    let code = |extra: &[&str]| {
+        let mut args = vec!["check", "--stdin-filename", "skill.json"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        asklint()
+            .args(&args)
+            .write_stdin(warning_only)
+            .output()
+            .unwrap()
+            .status
+            .code()
+            .unwrap()
+    };
+    assert_eq!(code(&[]), 0);
+    assert_eq!(code(&["--fail-on", "warning"]), 1);
+}
+
+#[test]
+fn a_missing_path_is_exit_2_and_the_rest_is_still_checked() {
+    let (code, json) = check_json(
+        &fixtures(),
+        &["does-not-exist.json", "project/skill-package/skill.json"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(json["errors"][0]["path"], "does-not-exist.json");
+    assert_eq!(json["errors"][0]["message"], "no such file or directory");
+    assert!(json["summary"]["errors"].as_u64().unwrap() > 0);
+    let (code, out) = run(&["check", "--format", "concise", "nope"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (2, "nope: error: no such file or directory\n")
+    );
+}
+
+#[test]
+fn stdin_with_a_file_name() {
+    let output = asklint()
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "payloads/enable.json",
+            "-",
+        ])
+        .write_stdin("{\"unitId\": \"amzn1.alexa.unit.did.X\", \"stage\": \"LIVE\",}")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn a_walk_picks_only_our_files() {
+    let (code, json) = check_json(&fixtures(), &["walk"]);
+    assert_eq!(code, 1);
+    let files: Vec<(&str, &str)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["kind"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    // Not package.json, not the tsconfig with comments, not notes.json, nothing under node_modules.
+    assert_eq!(
+        files,
+        [
+            ("walk/config/skill.json", "skill-manifest"),
+            ("walk/payload.json", "enablement-request")
+        ]
+    );
+}
+
+#[test]
+fn an_explicit_file_of_unknown_shape_is_reported() {
+    let (code, out) = run(&[
+        "check",
+        "--format",
+        "concise",
+        "project/unrelated.json",
+        "walk/notes.json",
+    ]);
+    assert_eq!(code, 1);
+    assert_snapshot!(out);
+}
+
+#[test]
+fn kind_override() {
+    let (_, json) = check_json(
+        &fixtures(),
+        &["--kind", "enablement-request", "project/unrelated.json"],
+    );
+    assert_eq!(json["files"][0]["kind"], "enablement-request");
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SCH001", "SCH002"]);
+}
+
+#[test]
+fn kinds_and_schemas_are_printed() {
+    let (code, out) = run(&["kinds"]);
+    assert_eq!(code, 0);
+    assert_snapshot!(out);
+    let (code, out) = run(&["schema", "enablement-request"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(schema["required"][0], "unitId");
+    assert_eq!(run(&["schema", "nope"]).0, 2);
+}
