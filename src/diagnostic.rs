@@ -123,6 +123,7 @@ pub fn docs_url(code: &str, name: &str) -> String {
     format!("{DOCS_BASE}#{}-{}", code.to_ascii_lowercase(), name)
 }
 
+/// Where `docs/codes.md` is published.
 const DOCS_BASE: &str = "https://github.com/asklint/asklint/blob/main/docs/codes.md";
 
 /// Identity and default severity of a built-in check.

@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod docs;
 pub mod files;
 pub mod kind;
 pub mod output;

@@ -1,0 +1,98 @@
+//! Reference documentation generated from the code tables, so it cannot drift: `docs/codes.md` is
+//! rendered here and a test fails when the file is stale (`BLESS=1 cargo test` rewrites it).
+
+use std::fmt::Write;
+
+use crate::diagnostic::codes;
+use crate::kind::Kind;
+
+/// The text of `docs/codes.md`.
+pub fn render_codes() -> String {
+    let mut out = String::from(
+        "# asklint codes\n\n\
+         Generated from the source (`src/diagnostic.rs`, `src/kind.rs`) by `BLESS=1 cargo test`; do not edit.\n\n\
+         Every finding has a stable code, a kebab-case name and a default severity. The schema codes are named \
+         after the error codes SMAPI itself returns (`SCH001 missing-required-property` is the server's \
+         `MISSING_REQUIRED_PROPERTY`), so a finding can be matched with what the server would say.\n\n\
+         | code | name | severity | what it reports |\n|---|---|---|---|\n",
+    );
+    for code in codes::ALL {
+        let _ = writeln!(
+            out,
+            "| [{}](#{}-{}) | {} | {} | {} |",
+            code.code,
+            code.code.to_ascii_lowercase(),
+            code.name,
+            code.name,
+            code.severity,
+            code.summary
+        );
+    }
+    for code in codes::ALL {
+        let _ = write!(
+            out,
+            "\n## {} {}\n\nDefault severity: {}. {}.\n",
+            code.code,
+            code.name,
+            code.severity,
+            capitalise(code.summary)
+        );
+        if let Some(more) = details(code.code) {
+            let _ = writeln!(out, "\n{more}");
+        }
+    }
+    out.push_str("\n## Document kinds\n\n| kind | what |\n|---|---|\n");
+    for kind in Kind::ALL {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} |",
+            kind.name(),
+            kind.about().replace('|', "\\|")
+        );
+    }
+    out
+}
+
+fn details(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "JSON001" => {
+            "serde_json's verdict, at the exact position where reading stopped. Nothing else is checked in a file that cannot be read."
+        }
+        "JSON002" => {
+            "Reported at the comma. The file is then read as if the comma were not there, so every other check still runs. The SMAPI reference pages' own examples have trailing commas."
+        }
+        "JSON003" => {
+            "Reported at the second occurrence, with a label on the first. JSON parsers silently keep the last value, which is what asklint checks."
+        }
+        "JSON004" => {
+            "`//` and `/* */` comments. Reported and skipped, so the other checks still run."
+        }
+        "JSON005" => {
+            "A UTF-8 byte order mark (reported, then skipped), UTF-16 text, or bytes that are not UTF-8 (the file is not read further)."
+        }
+        "KIND001" => {
+            "The help lists the kinds the file could be, judged by its top-level keys and its name. `--kind` checks a file as a given kind."
+        }
+        "SCH002" => {
+            "The label sits on the unexpected key and suggests the known key it most likely meant (`allowPurchases` → `allowsPurchases`). Unknown API kinds and per-interface extras, which the published model lags, are warnings."
+        }
+        "SCH004" => {
+            "Names the closest allowed value. Where asklint's enumerations are known to lag the service (categories, permissions, event names, interface types), an unknown value is a warning."
+        }
+        "SCH007" => {
+            "Also reported for object keys that break a key pattern, such as a locale written `en_US`; the label sits on the key."
+        }
+        "SCH008" => {
+            "Privacy policy and terms of use URLs may be empty (not set); when given they must be absolute URLs."
+        }
+        _ => return None,
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
