@@ -18,3 +18,4 @@ pub mod schema;
 pub mod source;
 pub mod span_index;
 pub mod suggest;
+pub mod value;

@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::source::SourceText;
 use crate::span_index::{SpanIndex, child, prop_name};
+use crate::value;
 
 /// The outcome of reading one file's bytes.
 pub struct Parsed {
@@ -83,7 +84,8 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         }
     };
     let source = SourceText::new(text);
-    let mut parse_text = source.text().to_owned();
+    // The text the JSON parsers see: the file's own unless something has to be blanked out.
+    let mut parse_text = source.shared();
     if bytes.starts_with(UTF8_BOM) {
         diagnostics.push(
             Diagnostic::new(
@@ -95,7 +97,9 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             .with_label("byte order mark")
             .with_help("remove the BOM: JSON parsers such as Node's JSON.parse reject it"),
         );
-        blank(&mut parse_text, 0..3);
+        let mut owned = parse_text.to_string();
+        blank(&mut owned, 0..3);
+        parse_text = owned.into();
     }
     if parse_text.trim().is_empty() {
         let at = source.text().len();
@@ -113,8 +117,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         };
     }
 
-    let (value, spans) = match serde_json::from_str::<Value>(&parse_text) {
-        Ok(value) => {
+    let (value, spans) = match value::from_str(&parse_text) {
+        // The common case: one parse, and positions only if a finding needs them.
+        Ok((value, false)) => (Some(value), SpanIndex::deferred(parse_text)),
+        Ok((value, true)) => {
             let spans = match parse_to_ast(&parse_text, &CollectOptions::default(), &STRICT) {
                 Ok(result) => result.value.map(|root| {
                     find_duplicate_keys(&root, &mut String::new(), &mut diagnostics);
@@ -124,7 +130,12 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             };
             (Some(value), spans.unwrap_or_default())
         }
-        Err(strict_error) => parse_leniently(&source, parse_text, &strict_error, &mut diagnostics),
+        Err(strict_error) => parse_leniently(
+            &source,
+            parse_text.to_string(),
+            &strict_error,
+            &mut diagnostics,
+        ),
     };
     Parsed {
         source,
@@ -213,8 +224,8 @@ fn parse_leniently(
     for range in repairs {
         blank(&mut parse_text, range);
     }
-    match serde_json::from_str::<Value>(&parse_text) {
-        Ok(value) => (Some(value), spans),
+    match value::from_str(&parse_text) {
+        Ok((value, _)) => (Some(value), spans),
         Err(err) => {
             diagnostics.push(invalid_json(source, &err));
             (None, spans)

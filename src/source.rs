@@ -5,7 +5,7 @@
 //! rendering thousands of findings in a 1 MB file take seconds. This one finds the line by binary
 //! search and hands miette only the lines around the span.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
@@ -22,20 +22,30 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Computed on first use: files without findings never need it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
     pub fn new(text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        SourceText { text, line_starts }
+        SourceText {
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The text, shared.
+    pub fn shared(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let newlines = self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+            std::iter::once(0)
+                .chain(newlines.map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -44,14 +54,14 @@ impl SourceText {
 
     /// The 0-based line that holds `offset`.
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.line_starts().partition_point(|&start| start <= offset) - 1
     }
 
     /// The position of a byte offset; offsets inside a UTF-8 sequence count as its character.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = self.text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
@@ -71,11 +81,11 @@ impl SourceText {
 
     /// The byte offset of a 1-based line and column (columns in characters), clamped to the file.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .copied()
             .unwrap_or(self.text.len());
@@ -87,9 +97,9 @@ impl SourceText {
 
     /// The text of the 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts()[line - 1];
         let end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .copied()
             .unwrap_or(self.text.len());
@@ -113,10 +123,10 @@ impl SourceCode for SourceText {
         let first_line = self.line_of(start).saturating_sub(context_lines_before);
         let last_line = (self.line_of((start + len).saturating_sub(1).max(start))
             + context_lines_after)
-            .min(self.line_starts.len() - 1);
-        let slice_start = self.line_starts[first_line];
+            .min(self.line_starts().len() - 1);
+        let slice_start = self.line_starts()[first_line];
         let slice_end = self
-            .line_starts
+            .line_starts()
             .get(last_line + 1)
             .copied()
             .unwrap_or(self.text.len());

@@ -6,9 +6,11 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
 use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 /// Where one JSON value sits in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,59 +30,93 @@ pub struct Lookup<'a> {
     pub exact: bool,
 }
 
-#[derive(Debug, Default, Clone)]
+/// Built on first use: most files have no findings and never need it.
+#[derive(Debug, Default)]
 pub struct SpanIndex {
-    spans: HashMap<String, NodeSpan>,
+    /// Valid JSON text (after any repairs) to index when first asked.
+    text: Option<Arc<str>>,
+    spans: OnceLock<HashMap<String, NodeSpan>>,
 }
 
 impl SpanIndex {
-    /// Index every value of the tree. With duplicate keys the last one wins, as in serde_json.
+    /// Index every value of the tree now. With duplicate keys the last one wins, as in serde_json.
     pub fn build(root: &Node<'_>) -> Self {
-        let mut index = SpanIndex {
-            spans: HashMap::new(),
-        };
-        let mut pointer = String::new();
-        index.visit(root, &mut pointer, None);
-        index
-    }
-
-    fn visit(&mut self, node: &Node<'_>, pointer: &mut String, key: Option<Range<usize>>) {
-        let range = node.range();
-        self.spans.insert(
-            pointer.clone(),
-            NodeSpan {
-                value: range.start..range.end,
-                key,
-            },
-        );
-        let len = pointer.len();
-        match node {
-            Node::Object(object) => {
-                for prop in &object.properties {
-                    pointer.push('/');
-                    push_escaped(pointer, prop_name(&prop.name));
-                    let key = prop.name.range();
-                    self.visit(&prop.value, pointer, Some(key.start..key.end));
-                    pointer.truncate(len);
-                }
-            }
-            Node::Array(array) => {
-                for (i, element) in array.elements.iter().enumerate() {
-                    use std::fmt::Write;
-                    let _ = write!(pointer, "/{i}");
-                    self.visit(element, pointer, None);
-                    pointer.truncate(len);
-                }
-            }
-            _ => {}
+        SpanIndex {
+            text: None,
+            spans: OnceLock::from(index(root)),
         }
     }
 
+    /// Index `text` (valid JSON) when a lookup first needs it.
+    pub fn deferred(text: Arc<str>) -> Self {
+        SpanIndex {
+            text: Some(text),
+            spans: OnceLock::new(),
+        }
+    }
+
+    fn spans(&self) -> &HashMap<String, NodeSpan> {
+        self.spans.get_or_init(|| {
+            let parsed = self.text.as_deref().and_then(|text| {
+                parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()
+            });
+            parsed
+                .and_then(|p| p.value)
+                .map(|root| index(&root))
+                .unwrap_or_default()
+        })
+    }
+}
+
+fn index(root: &Node<'_>) -> HashMap<String, NodeSpan> {
+    let mut spans = HashMap::new();
+    visit(&mut spans, root, &mut String::new(), None);
+    spans
+}
+
+fn visit(
+    spans: &mut HashMap<String, NodeSpan>,
+    node: &Node<'_>,
+    pointer: &mut String,
+    key: Option<Range<usize>>,
+) {
+    let range = node.range();
+    spans.insert(
+        pointer.clone(),
+        NodeSpan {
+            value: range.start..range.end,
+            key,
+        },
+    );
+    let len = pointer.len();
+    match node {
+        Node::Object(object) => {
+            for prop in &object.properties {
+                pointer.push('/');
+                push_escaped(pointer, prop_name(&prop.name));
+                let key = prop.name.range();
+                visit(spans, &prop.value, pointer, Some(key.start..key.end));
+                pointer.truncate(len);
+            }
+        }
+        Node::Array(array) => {
+            for (i, element) in array.elements.iter().enumerate() {
+                use std::fmt::Write;
+                let _ = write!(pointer, "/{i}");
+                visit(spans, element, pointer, None);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl SpanIndex {
     /// The span of `pointer`, or of its closest existing ancestor.
     pub fn lookup(&self, pointer: &str) -> Option<Lookup<'_>> {
         let mut candidate = pointer;
         loop {
-            if let Some((found, span)) = self.spans.get_key_value(candidate) {
+            if let Some((found, span)) = self.spans().get_key_value(candidate) {
                 return Some(Lookup {
                     span,
                     pointer: found,
@@ -93,7 +129,7 @@ impl SpanIndex {
 
     /// The pointer of the innermost value whose range holds `offset` (`""` when none does).
     pub fn pointer_at(&self, offset: usize) -> String {
-        self.spans
+        self.spans()
             .iter()
             .filter(|(_, span)| span.value.start <= offset && offset < span.value.end)
             .min_by_key(|(_, span)| span.value.len())
@@ -102,7 +138,7 @@ impl SpanIndex {
 
     /// The span of exactly `pointer`.
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
-        self.spans.get(pointer)
+        self.spans().get(pointer)
     }
 }
 
@@ -135,7 +171,6 @@ pub fn child(pointer: &str, token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
     fn index(text: &str) -> SpanIndex {
         let parsed =
