@@ -8,7 +8,7 @@
 //! - the node's `properties` give "did you mean" suggestions for unexpected keys.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Registry, ValidationError, Validator};
@@ -546,13 +546,8 @@ fn enum_diag(
     )
     .with_label("unknown value");
     // A closed list suggests only a likely typo; an open one always names its nearest value.
-    let best = instance.as_str().and_then(|s| {
-        if open {
-            nearest(s, string_options(options))
-        } else {
-            closest(s, string_options(options))
-        }
-    });
+    let best = instance.as_str().and_then(|s| suggestion(options, s, open));
+    let best = best.as_deref();
     let help = match (best, open) {
         (Some(best), _)
             if instance
@@ -574,6 +569,24 @@ fn enum_diag(
         d = d.with_label(format!("did you mean `{best}`?"));
     }
     d.with_help(help)
+}
+
+/// The suggested value for `input` from an enumeration; memoised, because a corpus repeats the same
+/// few unknown values thousands of times and each suggestion compares against every allowed value.
+fn suggestion(options: &Value, input: &str, open: bool) -> Option<String> {
+    type Key = (usize, String, bool);
+    static CACHE: LazyLock<Mutex<HashMap<Key, Option<String>>>> = LazyLock::new(Default::default);
+    // The enumeration lives in a compiled validator for the whole run, so its address identifies it.
+    let key = (options as *const Value as usize, input.to_owned(), open);
+    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
+        return hit;
+    }
+    let found = if open { nearest(input, string_options(options)) } else { closest(input, string_options(options)) };
+    let found = found.map(str::to_owned);
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.insert(key, found.clone());
+    }
+    found
 }
 
 fn duplicate_items(pointer: &str, instance: &Value, spans: &SpanIndex) -> Diagnostic {
