@@ -142,21 +142,26 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             }),
         }
     }
-    let (inputs, errors) = files::collect(&paths);
-    run.errors.extend(errors);
-    let checked: Vec<Result<Option<output::FileResult>, PathError>> = inputs
-        .par_iter()
-        .map(|input| {
-            let display = files::display(&input.path);
-            let bytes = read(&input.path).map_err(|err| PathError {
-                path: display.clone(),
-                message: err,
-            })?;
-            let report = check_bytes(&display, &input.path, &bytes, &options, input.origin);
-            Ok(report.map(|r| output::resolve(r, args.format, &style)))
-        })
-        .collect();
-    for outcome in checked {
+    // Walk and check at once; results carry their walk order and are put back in it.
+    let mut checked: Vec<(usize, Result<Option<output::FileResult>, PathError>)> =
+        files::inputs(&paths)
+            .enumerate()
+            .par_bridge()
+            .map(|(index, input)| {
+                let outcome = input.and_then(|input| {
+                    let display = files::display(&input.path);
+                    let bytes = read(&input.path).map_err(|message| PathError {
+                        path: display.clone(),
+                        message,
+                    })?;
+                    let report = check_bytes(&display, &input.path, &bytes, &options, input.origin);
+                    Ok(report.map(|r| output::resolve(r, args.format, &style)))
+                });
+                (index, outcome)
+            })
+            .collect();
+    checked.sort_unstable_by_key(|(index, _)| *index);
+    for (_, outcome) in checked {
         match outcome {
             Ok(Some(file)) => run.files.push(file),
             Ok(None) => {}

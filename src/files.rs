@@ -38,44 +38,41 @@ pub struct PathError {
     pub message: String,
 }
 
-/// Expand the command line's paths: files as given, directories walked for `*.json` files. Output is
-/// sorted within each directory, so runs are deterministic.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<PathError>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Err(err) => errors.push(PathError {
-                path: display(path),
-                message: io_message(&err),
-            }),
-            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input {
-                path: path.clone(),
-                origin: Origin::Explicit,
-            }),
-        }
-    }
-    (inputs, errors)
+/// Expand the command line's paths, lazily: files as given, directories walked for `*.json` files.
+/// Sorted within each directory, so runs are deterministic. Lazy, so checking can start while the
+/// walk goes on.
+pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, PathError>> + Send + '_ {
+    paths.iter().flat_map(
+        |path| -> Box<dyn Iterator<Item = Result<Input, PathError>> + Send> {
+            match std::fs::metadata(path) {
+                Err(err) => Box::new(std::iter::once(Err(PathError {
+                    path: display(path),
+                    message: io_message(&err),
+                }))),
+                Ok(meta) if meta.is_dir() => Box::new(walk(path)),
+                Ok(_) => Box::new(std::iter::once(Ok(Input {
+                    path: path.clone(),
+                    origin: Origin::Explicit,
+                }))),
+            }
+        },
+    )
 }
 
-fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<PathError>) {
-    let walker = WalkDir::new(root)
+fn walk(root: &Path) -> impl Iterator<Item = Result<Input, PathError>> + Send + '_ {
+    WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             !(entry.file_type().is_dir() && entry.depth() > 0 && is_skipped_dir(entry.file_name()))
-        });
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() && is_json(entry.path()) => {
-                inputs.push(Input {
-                    path: entry.into_path(),
-                    origin: Origin::Walked,
-                });
-            }
-            Ok(_) => {}
+        })
+        .filter_map(move |entry| match entry {
+            Ok(entry) if entry.file_type().is_file() && is_json(entry.path()) => Some(Ok(Input {
+                path: entry.into_path(),
+                origin: Origin::Walked,
+            })),
+            Ok(_) => None,
             Err(err) => {
                 let path = err.path().map_or_else(|| display(root), display);
                 let message = if err.loop_ancestor().is_some() {
@@ -85,10 +82,9 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<PathError>) {
                 } else {
                     err.to_string()
                 };
-                errors.push(PathError { path, message });
+                Some(Err(PathError { path, message }))
             }
-        }
-    }
+        })
 }
 
 fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {

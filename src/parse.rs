@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, codes};
 use crate::source::SourceText;
-use crate::span_index::{SpanIndex, child, prop_name};
+use crate::span_index::{SpanIndex, child, pointer_at, prop_name};
 use crate::value;
 
 /// The outcome of reading one file's bytes.
@@ -194,7 +194,7 @@ fn parse_leniently(
                     Diagnostic::new(
                         codes::COMMENT,
                         "comments are not allowed in JSON",
-                        spans.pointer_at(range.start),
+                        pointer_at(&root, range.start),
                         range.clone(),
                     )
                     .with_label("comment")
@@ -209,7 +209,7 @@ fn parse_leniently(
                 if next.is_some_and(|t| matches!(t.token, Token::CloseBrace | Token::CloseBracket))
                 {
                     diagnostics.push(
-                        Diagnostic::new(codes::TRAILING_COMMA, "trailing comma", spans.pointer_at(range.start), range.clone())
+                        Diagnostic::new(codes::TRAILING_COMMA, "trailing comma", pointer_at(&root, range.start), range.clone())
                             .with_label("remove this comma")
                             .with_help("JSON does not allow a comma after the last member of an object or array"),
                     );

@@ -581,7 +581,11 @@ fn suggestion(options: &Value, input: &str, open: bool) -> Option<String> {
     if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
         return hit;
     }
-    let found = if open { nearest(input, string_options(options)) } else { closest(input, string_options(options)) };
+    let found = if open {
+        nearest(input, string_options(options))
+    } else {
+        closest(input, string_options(options))
+    };
     let found = found.map(str::to_owned);
     if let Ok(mut cache) = CACHE.lock() {
         cache.insert(key, found.clone());

@@ -1,10 +1,12 @@
-//! JSON Pointer → byte ranges, built once per file from a span-preserving parse.
+//! JSON Pointer → byte ranges.
 //!
 //! Every check reports JSON Pointers; this index turns them into ranges for the renderers. A lookup
 //! of a pointer that does not exist (a missing property) falls back to the closest existing ancestor,
-//! as Spectral does.
+//! as Spectral does. The index is built on first use (most files have no findings and never need it)
+//! and keyed by a hash of the pointer, so building it allocates no strings.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -25,17 +27,16 @@ pub struct NodeSpan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lookup<'a> {
     pub span: &'a NodeSpan,
-    /// The pointer that was found: the one asked for, or its closest existing ancestor.
-    pub pointer: &'a str,
     pub exact: bool,
 }
 
-/// Built on first use: most files have no findings and never need it.
+type Spans = HashMap<u64, NodeSpan, BuildHasherDefault<PointerHash>>;
+
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     /// Valid JSON text (after any repairs) to index when first asked.
     text: Option<Arc<str>>,
-    spans: OnceLock<HashMap<String, NodeSpan>>,
+    spans: OnceLock<Spans>,
 }
 
 impl SpanIndex {
@@ -55,7 +56,7 @@ impl SpanIndex {
         }
     }
 
-    fn spans(&self) -> &HashMap<String, NodeSpan> {
+    fn spans(&self) -> &Spans {
         self.spans.get_or_init(|| {
             let parsed = self.text.as_deref().and_then(|text| {
                 parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()
@@ -66,23 +67,38 @@ impl SpanIndex {
                 .unwrap_or_default()
         })
     }
+
+    /// The span of `pointer`, or of its closest existing ancestor.
+    pub fn lookup(&self, pointer: &str) -> Option<Lookup<'_>> {
+        let spans = self.spans();
+        let mut candidate = pointer;
+        loop {
+            if let Some(span) = spans.get(&fnv1a(candidate.as_bytes())) {
+                return Some(Lookup {
+                    span,
+                    exact: candidate.len() == pointer.len(),
+                });
+            }
+            candidate = &candidate[..candidate.rfind('/')?];
+        }
+    }
+
+    /// The span of exactly `pointer`.
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
+        self.spans().get(&fnv1a(pointer.as_bytes()))
+    }
 }
 
-fn index(root: &Node<'_>) -> HashMap<String, NodeSpan> {
-    let mut spans = HashMap::new();
+fn index(root: &Node<'_>) -> Spans {
+    let mut spans = Spans::default();
     visit(&mut spans, root, &mut String::new(), None);
     spans
 }
 
-fn visit(
-    spans: &mut HashMap<String, NodeSpan>,
-    node: &Node<'_>,
-    pointer: &mut String,
-    key: Option<Range<usize>>,
-) {
+fn visit(spans: &mut Spans, node: &Node<'_>, pointer: &mut String, key: Option<Range<usize>>) {
     let range = node.range();
     spans.insert(
-        pointer.clone(),
+        fnv1a(pointer.as_bytes()),
         NodeSpan {
             value: range.start..range.end,
             key,
@@ -111,35 +127,42 @@ fn visit(
     }
 }
 
-impl SpanIndex {
-    /// The span of `pointer`, or of its closest existing ancestor.
-    pub fn lookup(&self, pointer: &str) -> Option<Lookup<'_>> {
-        let mut candidate = pointer;
-        loop {
-            if let Some((found, span)) = self.spans().get_key_value(candidate) {
-                return Some(Lookup {
-                    span,
-                    pointer: found,
-                    exact: candidate.len() == pointer.len(),
-                });
-            }
-            candidate = &candidate[..candidate.rfind('/')?];
+/// The pointer of the innermost value of the tree whose range holds `offset` (`""`: the root).
+pub fn pointer_at(root: &Node<'_>, offset: usize) -> String {
+    let mut pointer = String::new();
+    let mut node = root;
+    loop {
+        let next = match node {
+            Node::Object(object) => object
+                .properties
+                .iter()
+                .find(|p| contains(&p.value, offset))
+                .map(|p| {
+                    pointer.push('/');
+                    push_escaped(&mut pointer, prop_name(&p.name));
+                    &p.value
+                }),
+            Node::Array(array) => array
+                .elements
+                .iter()
+                .enumerate()
+                .find(|(_, e)| contains(e, offset))
+                .map(|(i, e)| {
+                    pointer.push_str(&format!("/{i}"));
+                    e
+                }),
+            _ => None,
+        };
+        match next {
+            Some(child) => node = child,
+            None => return pointer,
         }
     }
+}
 
-    /// The pointer of the innermost value whose range holds `offset` (`""` when none does).
-    pub fn pointer_at(&self, offset: usize) -> String {
-        self.spans()
-            .iter()
-            .filter(|(_, span)| span.value.start <= offset && offset < span.value.end)
-            .min_by_key(|(_, span)| span.value.len())
-            .map_or_else(String::new, |(pointer, _)| pointer.clone())
-    }
-
-    /// The span of exactly `pointer`.
-    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
-        self.spans().get(pointer)
-    }
+fn contains(node: &Node<'_>, offset: usize) -> bool {
+    let range = node.range();
+    range.start <= offset && offset < range.end
 }
 
 /// The decoded name of an object property.
@@ -168,14 +191,37 @@ pub fn child(pointer: &str, token: &str) -> String {
     out
 }
 
+/// FNV-1a, 64-bit: the key of a pointer in the index.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The keys are hashes already; the map uses them as they are.
+#[derive(Default)]
+struct PointerHash(u64);
+
+impl Hasher for PointerHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn index(text: &str) -> SpanIndex {
-        let parsed =
-            parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).unwrap();
-        SpanIndex::build(parsed.value.as_ref().unwrap())
+        SpanIndex::deferred(text.into())
     }
 
     #[test]
@@ -187,7 +233,7 @@ mod tests {
         let zero = idx.get("/0").unwrap();
         assert_eq!(&text[zero.key.clone().unwrap()], "\"0\"");
         let missing = idx.lookup("/a~1b/nope/deeper").unwrap();
-        assert_eq!(missing.pointer, "/a~1b");
+        assert_eq!(missing.span, idx.get("/a~1b").unwrap());
         assert!(!missing.exact);
     }
 
@@ -196,5 +242,16 @@ mod tests {
         let text = r#"{"a": 1, "a": 2}"#;
         let span = index(text).get("/a").unwrap().clone();
         assert_eq!(&text[span.value], "2");
+    }
+
+    #[test]
+    fn pointer_at_finds_the_innermost_value() {
+        let text = r#"{"a": [1, {"b": "x"}], "c": 2}"#;
+        let parsed =
+            parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).unwrap();
+        let root = parsed.value.unwrap();
+        assert_eq!(pointer_at(&root, text.find("\"x\"").unwrap()), "/a/1/b");
+        assert_eq!(pointer_at(&root, text.find("1,").unwrap() + 1), "/a");
+        assert_eq!(pointer_at(&root, 0), "");
     }
 }
