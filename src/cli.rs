@@ -143,23 +143,29 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         }
     }
     // Walk and check at once; results carry their walk order and are put back in it.
+    let check_one = |input: Result<files::Input, PathError>| {
+        input.and_then(|input| {
+            let display = files::display(&input.path);
+            let bytes = read(&input.path).map_err(|message| PathError {
+                path: display.clone(),
+                message,
+            })?;
+            let report = check_bytes(&display, &input.path, &bytes, &options, input.origin);
+            Ok(report.map(|r| output::resolve(r, args.format, &style)))
+        })
+    };
     let mut checked: Vec<(usize, Result<Option<output::FileResult>, PathError>)> =
-        files::inputs(&paths)
-            .enumerate()
-            .par_bridge()
-            .map(|(index, input)| {
-                let outcome = input.and_then(|input| {
-                    let display = files::display(&input.path);
-                    let bytes = read(&input.path).map_err(|message| PathError {
-                        path: display.clone(),
-                        message,
-                    })?;
-                    let report = check_bytes(&display, &input.path, &bytes, &options, input.origin);
-                    Ok(report.map(|r| output::resolve(r, args.format, &style)))
-                });
-                (index, outcome)
-            })
-            .collect();
+        if paths.len() == 1 && paths[0].is_file() {
+            // The pre-commit case, one file: starting a thread pool would cost more than the check.
+            files::inputs(&paths).map(check_one).enumerate().collect()
+        } else {
+            // Walk and check at once; results carry their walk order and are put back in it.
+            files::inputs(&paths)
+                .enumerate()
+                .par_bridge()
+                .map(|(index, input)| (index, check_one(input)))
+                .collect()
+        };
     checked.sort_unstable_by_key(|(index, _)| *index);
     for (_, outcome) in checked {
         match outcome {
