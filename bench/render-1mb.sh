@@ -25,7 +25,7 @@ while True:
         "samples": f"tell me about {{item}} number {i}" if bad else [f"tell me about {{item}} number {i}", f"what is {{item}} {i}"],
     })
     i += 1
-    if i % 100 == 0 and len(json.dumps(intents)) > 1_000_000:
+    if i % 100 == 0 and len(json.dumps(intents, indent=2)) > 1_000_000:
         break
 doc = {"interactionModel": {"languageModel": {"invocationName": "big model", "intents": intents,
        "types": [{"name": "ItemType", "values": [{"name": {"value": "thing"}}]}]}}}
