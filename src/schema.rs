@@ -508,21 +508,22 @@ fn map_error(
 
 fn unexpected_property(pointer: &str, key: &str, known: &[&str], spans: &SpanIndex) -> Diagnostic {
     let key_pointer = child(pointer, key);
-    let mut d = Diagnostic::new(
+    let range = key_range(spans, &key_pointer);
+    let d = Diagnostic::new(
         codes::UNEXPECTED_PROPERTY,
         format!("unexpected property `{key}`"),
-        key_pointer.clone(),
-        key_range(spans, &key_pointer),
-    )
-    .with_label("unknown key");
-    if let Some(best) = closest(key, known.iter().copied()) {
-        d = d
+        key_pointer,
+        range,
+    );
+    match closest(key, known.iter().copied()) {
+        Some(best) => d
             .with_label(format!("did you mean `{best}`?"))
-            .with_help(format!("did you mean `{best}`?"));
-    } else if !known.is_empty() && known.len() <= 12 {
-        d = d.with_help(format!("known keys here: {}", backticked(known)));
+            .with_help(format!("did you mean `{best}`?")),
+        None if !known.is_empty() && known.len() <= 12 => d
+            .with_label("unknown key")
+            .with_help(format!("known keys here: {}", backticked(known))),
+        None => d.with_label("unknown key"),
     }
-    d
 }
 
 fn enum_diag(
