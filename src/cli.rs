@@ -159,12 +159,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             // The pre-commit case, one file: starting a thread pool would cost more than the check.
             files::inputs(&paths).map(check_one).enumerate().collect()
         } else {
-            // Walk and check at once; results carry their walk order and are put back in it.
-            files::inputs(&paths)
-                .enumerate()
-                .par_bridge()
-                .map(|(index, input)| (index, check_one(input)))
-                .collect()
+            // The walk is cheap next to the checks; collecting it first lets rayon split the work
+            // evenly (a bridged iterator makes both cores contend for it).
+            let inputs: Vec<_> = files::inputs(&paths).collect();
+            inputs.into_par_iter().map(check_one).enumerate().collect()
         };
     checked.sort_unstable_by_key(|(index, _)| *index);
     for (_, outcome) in checked {

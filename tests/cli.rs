@@ -270,3 +270,25 @@ fn a_directory_named_skill_json_and_a_binary_skill_json() {
     assert_eq!(json["files"][0]["kind"], "skill-manifest");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let file = "project/enablement-request.json";
+    let output = |color: &str, no_color: Option<&str>| {
+        let mut cmd = asklint();
+        cmd.current_dir(fixtures())
+            .args(["check", "--color", color, file]);
+        if let Some(value) = no_color {
+            cmd.env("NO_COLOR", value);
+        }
+        stdout(&cmd.output().unwrap())
+    };
+    assert!(
+        output("always", None).contains('\u{1b}'),
+        "--color always writes ANSI colour"
+    );
+    assert!(!output("never", None).contains('\u{1b}'));
+    // Not a terminal here, so `auto` stays plain, with or without NO_COLOR.
+    assert!(!output("auto", None).contains('\u{1b}'));
+    assert!(!output("auto", Some("1")).contains('\u{1b}'));
+}
