@@ -54,6 +54,13 @@ pub fn check_bytes(
     let kind = match (&parsed.value, detected) {
         (Some(value), Some(kind)) => {
             diagnostics.extend(schema::check(kind, value, &parsed.spans));
+            crate::rule::apply(
+                crate::rules::all(),
+                kind,
+                value,
+                &parsed.spans,
+                &mut diagnostics,
+            );
             Some(kind)
         }
         (Some(value), None) => {

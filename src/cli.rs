@@ -31,6 +31,17 @@ enum Command {
     Check(CheckArgs),
     /// List the document kinds asklint recognises
     Kinds,
+    /// List every rule
+    Rules {
+        /// `text` (one line each) or `json`
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print the documentation of a rule or code (by code or name)
+    Explain {
+        /// e.g. `STG001`, `stage-value` or `SCH002`
+        code: String,
+    },
     /// Print the JSON Schema of a document kind (for editors' JSON language servers)
     Schema {
         /// A kind (see `asklint kinds`), or `output` for the schema of `--format json`
@@ -63,6 +74,12 @@ struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
     Always,
@@ -86,6 +103,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(args),
         Command::Kinds => print_kinds(),
         Command::Schema { kind } => print_schema(&kind),
+        Command::Rules { format } => print_rules(format),
+        Command::Explain { code } => explain(&code),
     };
     match result {
         Ok(code) => code,
@@ -237,6 +256,62 @@ fn print_schema(name: &str) -> io::Result<ExitCode> {
         }
     };
     let text = schema::text(file).expect("every kind's schema is embedded");
+    io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    let rules = crate::rules::all().iter().map(|r| r.meta());
+    match format {
+        ListFormat::Text => {
+            for m in rules {
+                writeln!(
+                    out,
+                    "{:<7} {:<24} {:<8} {}",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary()
+                )?;
+            }
+        }
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code, "name": m.name, "severity": m.severity, "summary": m.summary(),
+                        "kinds": m.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                        "replaces": m.replaces, "source": m.source, "docs": m.docs,
+                        "url": crate::diagnostic::docs_url(m.code, m.name),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(query: &str) -> io::Result<ExitCode> {
+    let matches = |code: &str, name: &str| code.eq_ignore_ascii_case(query) || name == query;
+    let text = if let Some(rule) = crate::rules::all()
+        .iter()
+        .find(|r| matches(r.meta().code, r.meta().name))
+    {
+        crate::docs::render_rule(rule.meta())
+    } else if let Some(code) = crate::diagnostic::codes::ALL
+        .iter()
+        .find(|c| matches(c.code, c.name))
+    {
+        crate::docs::render_code(code)
+    } else {
+        eprintln!(
+            "asklint: no rule or code `{query}`; `asklint rules` lists the rules, docs/codes.md the other codes"
+        );
+        return Ok(ExitCode::from(2));
+    };
     io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -118,13 +118,19 @@ impl Diagnostic {
     }
 }
 
-/// The documentation page of a code.
+/// The documentation page of a code: the pipeline's codes are in `docs/codes.md`, rules in
+/// `docs/rules.md`.
 pub fn docs_url(code: &str, name: &str) -> String {
-    format!("{DOCS_BASE}#{}-{}", code.to_ascii_lowercase(), name)
+    let page = if codes::ALL.iter().any(|c| c.code == code) {
+        "codes.md"
+    } else {
+        "rules.md"
+    };
+    format!("{DOCS_BASE}/{page}#{}-{}", code.to_ascii_lowercase(), name)
 }
 
 /// Where `docs/codes.md` is published.
-const DOCS_BASE: &str = "https://github.com/asklint/asklint/blob/main/docs/codes.md";
+const DOCS_BASE: &str = "https://github.com/asklint/asklint/blob/main/docs";
 
 /// Identity and default severity of a built-in check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

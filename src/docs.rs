@@ -29,17 +29,8 @@ pub fn render_codes() -> String {
         );
     }
     for code in codes::ALL {
-        let _ = write!(
-            out,
-            "\n## {} {}\n\nDefault severity: {}. {}.\n",
-            code.code,
-            code.name,
-            code.severity,
-            capitalise(code.summary)
-        );
-        if let Some(more) = details(code.code) {
-            let _ = writeln!(out, "\n{more}");
-        }
+        out.push('\n');
+        out.push_str(&render_code(code));
     }
     out.push_str("\n## Document kinds\n\n| kind | what |\n|---|---|\n");
     for kind in Kind::ALL {
@@ -95,4 +86,77 @@ fn capitalise(s: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// The text of `docs/rules.md`: every rule's metadata and documentation.
+pub fn render_rules() -> String {
+    let mut out = String::from(
+        "# asklint rules\n\n\
+         Generated from the rule registry (`src/rules/`) by `BLESS=1 cargo test`; do not edit. The pipeline's \
+         own codes (JSON syntax, schema, kinds) are in [codes.md](codes.md).\n\n\
+         | code | name | severity | what it does |\n|---|---|---|---|\n",
+    );
+    for rule in crate::rules::all() {
+        let m = rule.meta();
+        let _ = writeln!(
+            out,
+            "| [{}](#{}-{}) | {} | {} | {} |",
+            m.code,
+            m.code.to_ascii_lowercase(),
+            m.name,
+            m.name,
+            m.severity,
+            m.summary()
+        );
+    }
+    for rule in crate::rules::all() {
+        out.push('\n');
+        out.push_str(&render_rule(rule.meta()));
+    }
+    out
+}
+
+/// One rule's documentation, as `asklint explain` prints it and `docs/rules.md` holds it.
+pub fn render_rule(m: &crate::rule::RuleMeta) -> String {
+    let kinds: Vec<String> = m.kinds.iter().map(|k| format!("`{k}`")).collect();
+    let mut out = format!(
+        "## {} {}\n\nDefault severity: {}. Checks: {}.",
+        m.code,
+        m.name,
+        m.severity,
+        kinds.join(", ")
+    );
+    if !m.replaces.is_empty() {
+        let _ = write!(
+            out,
+            " Replaces the generic {} at the same place.",
+            m.replaces.join(", ")
+        );
+    }
+    let _ = writeln!(out, " Defined in `{}`.\n", m.source);
+    // The doc comment's `##` headings sit one level below the rule's own heading here.
+    for line in m.docs.lines() {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        if let Some(heading) = line.strip_prefix("## ") {
+            let _ = writeln!(out, "### {heading}");
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+/// `asklint explain` for a pipeline code.
+pub fn render_code(code: &crate::diagnostic::Code) -> String {
+    let mut out = format!(
+        "## {} {}\n\nDefault severity: {}. {}.\n",
+        code.code,
+        code.name,
+        code.severity,
+        capitalise(code.summary)
+    );
+    if let Some(more) = details(code.code) {
+        let _ = writeln!(out, "\n{more}");
+    }
+    out
 }

@@ -14,6 +14,8 @@ pub mod files;
 pub mod kind;
 pub mod output;
 pub mod parse;
+pub mod rule;
+pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod span_index;

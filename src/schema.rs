@@ -745,3 +745,14 @@ fn lower_first(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The `enum` of the schema node at `pointer` in an embedded schema file: for rules that need the
+/// same list the schema enforces (one place per fact).
+pub fn enum_values(file: &str, pointer: &str) -> Vec<&'static str> {
+    DOCUMENTS
+        .get(file)
+        .and_then(|doc| doc.pointer(&format!("{pointer}/enum")))
+        .and_then(Value::as_array)
+        .map(|values| values.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}

@@ -245,7 +245,7 @@ fn a_directory_loop_is_exit_2_and_the_rest_is_still_checked() {
             .contains("directory loop")
     );
     assert_eq!(json["files"][0]["path"], "project/payload.json");
-    assert_eq!(json["diagnostics"][0]["code"], "SCH004");
+    assert_eq!(json["diagnostics"][0]["code"], "STG001");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -1,0 +1,245 @@
+//! The rule engine: what a rule is, how it reports, and how its findings become diagnostics.
+//!
+//! A rule reports JSON Pointers with a message, never byte offsets; the span index turns them into
+//! ranges, as for schema errors. A dedicated rule's finding replaces the generic schema error about the
+//! same fact at the same pointer (`replaces`), so the user sees one, better, message.
+
+use serde_json::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::kind::Kind;
+use crate::span_index::SpanIndex;
+
+/// Everything about a rule except its logic.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Area prefix and three digits, e.g. `ID001`. Public API: never reused.
+    pub code: &'static str,
+    /// Kebab-case, e.g. `skill-id-format`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Markdown with the headings `## What it does`, `## Why is this bad?` and `## Example`.
+    pub docs: &'static str,
+    /// Where the rule is defined (`file:line`).
+    pub source: &'static str,
+    /// The document kinds the rule looks at.
+    pub kinds: &'static [Kind],
+    /// Schema codes this rule's findings replace at the same pointer.
+    pub replaces: &'static [&'static str],
+}
+
+impl RuleMeta {
+    /// The first paragraph under `## What it does`, on one line.
+    pub fn summary(&self) -> String {
+        let body = self
+            .docs
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(self.docs);
+        let paragraph: Vec<&str> = body
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.is_empty())
+            .take_while(|l| !l.is_empty())
+            .collect();
+        paragraph.join(" ").trim_end_matches('.').to_owned()
+    }
+
+    pub fn as_code(&self) -> Code {
+        Code {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            summary: "",
+        }
+    }
+}
+
+/// A check over one document.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &mut Context<'_>);
+}
+
+/// Declare a rule: its doc comment is its documentation, captured as text (clippy's trick, no proc
+/// macro).
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub $rule:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            kinds: [$($kind:ident),* $(,)?]
+            $(, replaces: [$($replaces:literal),* $(,)?])?
+            $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $rule;
+
+        impl $rule {
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::diagnostic::Severity::$severity,
+                docs: concat!($($doc, "\n"),*),
+                source: concat!(file!(), ":", line!()),
+                kinds: &[$($crate::kind::Kind::$kind),*],
+                replaces: &[$($($replaces),*)?],
+            };
+        }
+    };
+}
+
+/// What a rule sees, and where it reports.
+pub struct Context<'a> {
+    pub kind: Kind,
+    pub value: &'a Value,
+    findings: Vec<Finding>,
+}
+
+/// One finding of a rule, before it has a range.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub pointer: String,
+    pub message: String,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub severity: Option<Severity>,
+    /// Point at the key rather than the value.
+    pub on_key: bool,
+    pub secondary: Vec<(String, String)>,
+    /// Further (code, pointer) schema errors that this finding explains.
+    pub also_replaces: Vec<(&'static str, String)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(kind: Kind, value: &'a Value) -> Self {
+        Context {
+            kind,
+            value,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Report a finding at `pointer`; the returned builder adds label, help and so on.
+    pub fn report(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            pointer: pointer.into(),
+            message: message.into(),
+            label: None,
+            help: None,
+            severity: None,
+            on_key: false,
+            secondary: Vec::new(),
+            also_replaces: Vec::new(),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+impl Finding {
+    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    pub fn on_key(&mut self) -> &mut Self {
+        self.on_key = true;
+        self
+    }
+
+    pub fn replaces(&mut self, code: &'static str, pointer: impl Into<String>) -> &mut Self {
+        self.also_replaces.push((code, pointer.into()));
+        self
+    }
+}
+
+/// Run every rule for `kind` and merge its findings with the schema's diagnostics.
+pub fn apply(
+    rules: &[&dyn Rule],
+    kind: Kind,
+    value: &Value,
+    spans: &SpanIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut replaced: Vec<(&'static str, String)> = Vec::new();
+    for rule in rules.iter().filter(|r| r.meta().kinds.contains(&kind)) {
+        let meta = rule.meta();
+        let mut cx = Context::new(kind, value);
+        rule.check(&mut cx);
+        for finding in cx.into_findings() {
+            replaced.extend(
+                meta.replaces
+                    .iter()
+                    .map(|code| (*code, finding.pointer.clone())),
+            );
+            replaced.extend(finding.also_replaces.iter().cloned());
+            diagnostics.push(to_diagnostic(meta, finding, spans));
+        }
+    }
+    if !replaced.is_empty() {
+        diagnostics.retain(|d| {
+            !replaced
+                .iter()
+                .any(|(code, pointer)| d.code == *code && d.pointer == *pointer)
+        });
+    }
+}
+
+fn to_diagnostic(meta: &RuleMeta, finding: Finding, spans: &SpanIndex) -> Diagnostic {
+    let range = |pointer: &str, on_key: bool| match spans.lookup(pointer) {
+        Some(found) if found.exact && on_key => found
+            .span
+            .key
+            .clone()
+            .unwrap_or_else(|| found.span.value.clone()),
+        Some(found) if found.exact => found.span.value.clone(),
+        Some(found) => found
+            .span
+            .key
+            .clone()
+            .unwrap_or(found.span.value.start..found.span.value.start + 1),
+        None => 0..0,
+    };
+    let mut d = Diagnostic::new(
+        meta.as_code(),
+        finding.message,
+        finding.pointer.clone(),
+        range(&finding.pointer, finding.on_key),
+    );
+    if let Some(severity) = finding.severity {
+        d = d.with_severity(severity);
+    }
+    if let Some(label) = finding.label {
+        d = d.with_label(label);
+    }
+    if let Some(help) = finding.help {
+        d = d.with_help(help);
+    }
+    for (pointer, message) in finding.secondary {
+        let r = range(&pointer, false);
+        d = d.with_secondary(message, pointer, r);
+    }
+    d
+}

@@ -1,0 +1,86 @@
+use serde_json::Value;
+
+use super::manifest;
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `sourceDir` in an endpoint: a key of ASK CLI v1 projects, which SMAPI does not accept.
+    ///
+    /// ## Why is this bad?
+    /// ASK CLI v1 read `endpoint.sourceDir` to deploy the Lambda code and filled in the endpoint's `uri`
+    /// itself. SMAPI and ASK CLI v2 know no such key: the upload fails with an unexpected property, and
+    /// the endpoint has no `uri`. In ASK CLI v2 projects the code location lives in
+    /// `ask-resources.json` (`profiles.<profile>.code.default.src`), and the endpoint names the Lambda
+    /// ARN or https URL.
+    ///
+    /// Source: alexa-samples skill-sample-nodejs-smarthome-switch and weather-bot `skill.json`
+    /// (ALEXA.md §1.1, §1.9). Confidence: HARD.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"sourceDir": "lambda/custom"}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:123456789012:function:trivia"}}}}}
+    /// ```
+    pub CliV1SourceDir {
+        code: "EP005",
+        name: "cli-v1-source-dir",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        replaces: ["SCH002"],
+    }
+}
+
+impl Rule for CliV1SourceDir {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
+        let mut endpoints = Vec::new();
+        find_endpoints(manifest, &mut root.to_owned(), &mut endpoints);
+        for (pointer, endpoint) in endpoints {
+            if endpoint.get("sourceDir").is_none() {
+                continue;
+            }
+            let finding = cx
+                .report(child(&pointer, "sourceDir"), "`sourceDir` is an ASK CLI v1 key that SMAPI rejects")
+                .on_key()
+                .label("ASK CLI v1 only")
+                .help(
+                    "give the endpoint a `uri` (Lambda ARN or https URL); ASK CLI v2 keeps the code location in \
+                     ask-resources.json (`code.default.src`)",
+                );
+            // The missing `uri` is the same mistake seen from the other side.
+            if endpoint.get("uri").is_none() {
+                finding.replaces("SCH001", child(&pointer, "uri"));
+            }
+        }
+    }
+}
+
+/// Every object under a key named `endpoint`, with its pointer.
+fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(String, &'a Value)>) {
+    let Some(object) = value.as_object() else {
+        return;
+    };
+    for (key, child_value) in object {
+        let len = pointer.len();
+        pointer.push('/');
+        crate::span_index::push_escaped(pointer, key);
+        if key == "endpoint" && child_value.is_object() {
+            out.push((pointer.clone(), child_value));
+        }
+        find_endpoints(child_value, pointer, out);
+        pointer.truncate(len);
+    }
+}

@@ -1,0 +1,67 @@
+//! The built-in Rust rules, one file each, and the one explicit list of them.
+
+mod cli_v1_source_dir;
+mod empty_permissions;
+mod skill_id_format;
+mod stage_value;
+
+use serde_json::Value;
+
+use crate::kind::Kind;
+use crate::rule::Rule;
+
+pub use cli_v1_source_dir::CliV1SourceDir;
+pub use empty_permissions::EmptyPermissions;
+pub use skill_id_format::SkillIdFormat;
+pub use stage_value::StageValue;
+
+/// Every built-in rule, sorted by code.
+pub fn all() -> &'static [&'static dyn Rule] {
+    &[
+        &CliV1SourceDir,
+        &SkillIdFormat,
+        &EmptyPermissions,
+        &StageValue,
+    ]
+}
+
+/// The manifest object of a document that holds one, with its pointer.
+pub(crate) fn manifest(kind: Kind, value: &Value) -> Option<(&'static str, &Value)> {
+    let key = match kind {
+        Kind::SkillManifest => "manifest",
+        Kind::SkillManifestV0 => "skillManifest",
+        Kind::CreateSkillRequest if value.get("manifest").is_some() => "manifest",
+        Kind::CreateSkillRequest => "skillManifest",
+        _ => return None,
+    };
+    let pointer = if key == "manifest" {
+        "/manifest"
+    } else {
+        "/skillManifest"
+    };
+    value
+        .get(key)
+        .filter(|m| m.is_object())
+        .map(|m| (pointer, m))
+}
+
+/// `(pointer, value)` of each item of the array at `array` that has a string at `field` (a pointer
+/// relative to the item).
+pub(crate) fn strings_in_items<'a>(
+    value: &'a Value,
+    array: &str,
+    field: &str,
+) -> Vec<(String, &'a str)> {
+    let Some(items) = value.pointer(array).and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            item.pointer(field)
+                .and_then(Value::as_str)
+                .map(|s| (format!("{array}/{i}{field}"), s))
+        })
+        .collect()
+}
