@@ -5,14 +5,26 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::kind::{self, Kind};
 use crate::parse::parse;
+use crate::rule::Rule;
 use crate::schema;
 use crate::source::SourceText;
 
 /// Settings that apply to every file of a run.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone)]
 pub struct CheckOptions {
     /// Check every file as this kind instead of telling it from its shape.
     pub kind: Option<Kind>,
+    /// The rules to run: the built-in ones and any a user added.
+    pub rules: Vec<&'static dyn Rule>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            kind: None,
+            rules: crate::rules::all().to_vec(),
+        }
+    }
 }
 
 /// How a file came to be checked.
@@ -54,13 +66,7 @@ pub fn check_bytes(
     let kind = match (&parsed.value, detected) {
         (Some(value), Some(kind)) => {
             diagnostics.extend(schema::check(kind, value, &parsed.spans));
-            crate::rule::apply(
-                crate::rules::all(),
-                kind,
-                value,
-                &parsed.spans,
-                &mut diagnostics,
-            );
+            crate::rule::apply(&options.rules, kind, value, &parsed.spans, &mut diagnostics);
             Some(kind)
         }
         (Some(value), None) => {

@@ -12,6 +12,7 @@ use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
 use crate::output::{self, Format, Run, Style};
+use crate::rule::Rule;
 use crate::schema;
 
 #[derive(Debug, Parser)]
@@ -68,6 +69,9 @@ struct CheckArgs {
     /// The path to report for standard input (and to take path hints from)
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// A directory of your own data rules (`*.toml`, see schemas/rule.schema.json); repeatable
+    #[arg(long, value_name = "DIR")]
+    rules_dir: Vec<PathBuf>,
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -127,7 +131,36 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         color: use_color(args.color),
         width: terminal_width(),
     };
-    let options = CheckOptions { kind: args.kind };
+    let mut options = CheckOptions {
+        kind: args.kind,
+        ..CheckOptions::default()
+    };
+    for dir in &args.rules_dir {
+        match crate::data_rule::load_dir(dir) {
+            Ok(rules) => {
+                for rule in rules {
+                    let code = rule.meta().code;
+                    if options
+                        .rules
+                        .iter()
+                        .any(|r| r.meta().code == code || r.meta().name == rule.meta().name)
+                    {
+                        eprintln!(
+                            "asklint: {}: code {code} or name {} is already taken",
+                            rule.meta().source,
+                            rule.meta().name
+                        );
+                        return Ok(ExitCode::from(2));
+                    }
+                    options.rules.push(rule);
+                }
+            }
+            Err(message) => {
+                eprintln!("asklint: bad rule file {message}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

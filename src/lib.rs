@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod data_rule;
 pub mod diagnostic;
 pub mod docs;
 pub mod files;

@@ -57,7 +57,7 @@ impl RuleMeta {
 
 /// A check over one document.
 pub trait Rule: Send + Sync {
-    fn meta(&self) -> &'static RuleMeta;
+    fn meta(&self) -> &RuleMeta;
     fn check(&self, cx: &mut Context<'_>);
 }
 

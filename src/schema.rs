@@ -57,6 +57,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../schemas/interaction-model.schema.json"),
     ),
     (
+        "rule.schema.json",
+        include_str!("../schemas/rule.schema.json"),
+    ),
+    (
         "skill-list.schema.json",
         include_str!("../schemas/skill-list.schema.json"),
     ),
@@ -107,6 +111,18 @@ pub fn validator(kind: Kind) -> &'static Validator {
         .position(|&k| k == kind)
         .expect("every kind is in Kind::ALL");
     VALIDATORS[index].get_or_init(|| compile(kind.schema_file()).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A validator for a schema file that is not a document kind (`rule.schema.json`), compiled once.
+pub fn validator_for_file(file: &'static str) -> &'static Validator {
+    static OTHERS: LazyLock<Mutex<HashMap<&'static str, &'static Validator>>> =
+        LazyLock::new(Default::default);
+    let mut cache = OTHERS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache
+        .entry(file)
+        .or_insert_with(|| Box::leak(Box::new(compile(file).unwrap_or_else(|e| panic!("{e}")))))
 }
 
 /// Compile one embedded schema with every other one available to its `$ref`s.

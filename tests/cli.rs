@@ -292,3 +292,68 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(!output("auto", None).contains('\u{1b}'));
     assert!(!output("auto", Some("1")).contains('\u{1b}'));
 }
+
+#[test]
+fn a_users_own_rule_directory() {
+    let dir = std::env::temp_dir().join(format!("asklint-user-rules-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("good")).unwrap();
+    std::fs::create_dir_all(dir.join("bad")).unwrap();
+    std::fs::write(
+        dir.join("good/TEAM001-keywords-required.toml"),
+        r#"
+code = "TEAM001"
+name = "keywords-required"
+severity = "warning"
+kinds = ["skill-manifest"]
+given = "$.manifest.publishingInformation.locales.*"
+message = "our team lists search keywords for every locale"
+docs = '## What it does: requires keywords'
+
+[then]
+field = "keywords"
+function = "defined"
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("bad/broken.toml"),
+        "code = \"TEAM002\"\nname = \"Bad Name\"\n",
+    )
+    .unwrap();
+    let manifest = fixtures().join("project/skill-package/skill.json");
+    let manifest = manifest.to_str().unwrap();
+    let good = dir.join("good");
+    let (_, json) = check_json(
+        &fixtures(),
+        &["--rules-dir", good.to_str().unwrap(), manifest],
+    );
+    let team: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "TEAM001")
+        .map(|d| d["pointer"].as_str().unwrap())
+        .collect();
+    // en-US has keywords; en_GB does not.
+    assert_eq!(
+        team,
+        ["/manifest/publishingInformation/locales/en_GB/keywords"]
+    );
+    let output = asklint()
+        .args([
+            "check",
+            "--rules-dir",
+            dir.join("bad").to_str().unwrap(),
+            manifest,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("broken.toml") && stderr.contains("not a valid rule"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -78,9 +78,32 @@ fn every_rule_file_is_registered_and_has_fixtures() {
         .count();
     assert_eq!(
         declared,
-        rules::all().len(),
-        "a file under src/rules declares a rule that rules::all() does not list"
+        rules::RUST.len(),
+        "a file under src/rules declares a rule that rules::RUST does not list"
     );
+    let on_disk: Vec<String> = std::fs::read_dir(dir.join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for file in &on_disk {
+        assert!(
+            asklint::data_rule::BUILTIN
+                .iter()
+                .any(|(name, _)| name == file),
+            "rules/{file} is not embedded in data_rule::BUILTIN"
+        );
+    }
+    assert_eq!(on_disk.len(), asklint::data_rule::BUILTIN.len());
+    for (file, _) in asklint::data_rule::BUILTIN {
+        let rule = rules::all()
+            .iter()
+            .find(|r| r.meta().source == format!("rules/{file}"))
+            .unwrap();
+        assert!(
+            file.starts_with(&format!("{}-{}", rule.meta().code, rule.meta().name)),
+            "rules/{file} is named after its code and name"
+        );
+    }
     for rule in rules::all() {
         let code = rule.meta().code;
         let fixtures: Vec<String> = std::fs::read_dir(dir.join("tests/fixtures/rules").join(code))

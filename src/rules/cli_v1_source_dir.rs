@@ -38,7 +38,7 @@ declare_rule! {
 }
 
 impl Rule for CliV1SourceDir {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &Self::META
     }
 

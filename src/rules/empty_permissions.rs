@@ -33,7 +33,7 @@ declare_rule! {
 }
 
 impl Rule for EmptyPermissions {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &Self::META
     }
 

@@ -5,6 +5,8 @@ mod empty_permissions;
 mod skill_id_format;
 mod stage_value;
 
+use std::sync::LazyLock;
+
 use serde_json::Value;
 
 use crate::kind::Kind;
@@ -15,14 +17,25 @@ pub use empty_permissions::EmptyPermissions;
 pub use skill_id_format::SkillIdFormat;
 pub use stage_value::StageValue;
 
-/// Every built-in rule, sorted by code.
+/// The Rust rules, sorted by code: the one explicit list.
+pub const RUST: &[&dyn Rule] = &[
+    &CliV1SourceDir,
+    &SkillIdFormat,
+    &EmptyPermissions,
+    &StageValue,
+];
+
+/// Every built-in rule, Rust and data (`rules/*.toml`), sorted by code.
 pub fn all() -> &'static [&'static dyn Rule] {
-    &[
-        &CliV1SourceDir,
-        &SkillIdFormat,
-        &EmptyPermissions,
-        &StageValue,
-    ]
+    static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
+        let data = crate::data_rule::BUILTIN_RULES
+            .iter()
+            .map(|r| *r as &'static dyn Rule);
+        let mut all: Vec<&'static dyn Rule> = RUST.iter().copied().chain(data).collect();
+        all.sort_by_key(|r| r.meta().code);
+        all
+    });
+    &ALL
 }
 
 /// The manifest object of a document that holds one, with its pointer.

@@ -40,7 +40,7 @@ declare_rule! {
 const FORM: &str = "`amzn1.ask.skill.` followed by a UUID (8-4-4-4-12 characters)";
 
 impl Rule for SkillIdFormat {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &Self::META
     }
 

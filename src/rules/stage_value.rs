@@ -50,7 +50,7 @@ static MANIFEST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 });
 
 impl Rule for StageValue {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &Self::META
     }
 

@@ -1,0 +1,401 @@
+//! Data rules: `rules/*.toml` (built in) and a user's own rule directories.
+//!
+//! "For each node that `given` (JSONPath) selects, `then.function` must hold for `then.field` of it":
+//! Spectral's model, with a closed set of functions. A rule file is validated against
+//! `schemas/rule.schema.json` before it is read, so a typo in a key is an error with a reason, and a
+//! data rule implements the same [`Rule`] trait as a Rust rule: the registry, `explain`, the docs and
+//! the output cannot tell them apart.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json_path::JsonPath;
+
+use crate::diagnostic::Severity;
+use crate::kind::Kind;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+/// The built-in rule files, embedded in the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "PRV003-export-compliance.toml",
+        include_str!("../rules/PRV003-export-compliance.toml"),
+    ),
+    (
+        "PUB001-summary-length.toml",
+        include_str!("../rules/PUB001-summary-length.toml"),
+    ),
+    (
+        "PUB003-description-length.toml",
+        include_str!("../rules/PUB003-description-length.toml"),
+    ),
+];
+
+/// The built-in data rules, loaded once.
+pub static BUILTIN_RULES: LazyLock<Vec<&'static DataRule>> = LazyLock::new(|| {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| {
+            load(&format!("rules/{name}"), text).unwrap_or_else(|e| panic!("built-in rule {e}"))
+        })
+        .collect()
+});
+
+/// A rule file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    code: String,
+    name: String,
+    severity: Severity,
+    kinds: Vec<String>,
+    given: OneOrMany,
+    then: Then,
+    message: String,
+    help: Option<String>,
+    #[serde(default)]
+    replaces: Vec<String>,
+    docs: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Then {
+    field: Option<String>,
+    function: String,
+    #[serde(default)]
+    options: Value,
+}
+
+/// The closed set of functions, with their options compiled.
+#[derive(Debug)]
+enum Function {
+    Truthy,
+    Falsy,
+    Defined,
+    Undefined,
+    Pattern {
+        matches: Option<Regex>,
+        not_matches: Option<Regex>,
+    },
+    Length {
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    Enumeration {
+        values: Vec<Value>,
+    },
+    Casing {
+        casing: String,
+    },
+    Unique {
+        by: Option<String>,
+    },
+    Schema {
+        validator: Box<jsonschema::Validator>,
+    },
+}
+
+/// A loaded data rule.
+#[derive(Debug)]
+pub struct DataRule {
+    meta: RuleMeta,
+    given: Vec<JsonPath>,
+    field: Option<String>,
+    function: Function,
+    message: String,
+    help: Option<String>,
+}
+
+/// Read every `*.toml` file of a directory as rules. Errors name the file and the problem.
+pub fn load_dir(dir: &Path) -> Result<Vec<&'static DataRule>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {}", dir.display(), crate::files::io_message(&e)))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: {}", path.display(), crate::files::io_message(&e)))?;
+            load(&path.display().to_string(), &text)
+        })
+        .collect()
+}
+
+/// Parse, validate and compile one rule file. The rule lives for the rest of the process.
+pub fn load(source: &str, text: &str) -> Result<&'static DataRule, String> {
+    let fail = |message: String| format!("{source}: {message}");
+    let value: Value = toml::from_str(text).map_err(|e| fail(format!("not valid TOML: {e}")))?;
+    let validator = crate::schema::validator_for_file("rule.schema.json");
+    let problems: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| {
+            let at = e.instance_path().as_str();
+            format!(
+                "{}{e}",
+                if at.is_empty() {
+                    String::new()
+                } else {
+                    format!("at `{at}`: ")
+                }
+            )
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(fail(format!("not a valid rule ({})", problems.join("; "))));
+    }
+    let file: RuleFile = serde_json::from_value(value).map_err(|e| fail(e.to_string()))?;
+    let kinds: Vec<Kind> = file
+        .kinds
+        .iter()
+        .map(|k| k.parse())
+        .collect::<Result<_, _>>()
+        .map_err(fail)?;
+    let given = match file.given {
+        OneOrMany::One(path) => vec![path],
+        OneOrMany::Many(paths) => paths,
+    };
+    let given = given
+        .iter()
+        .map(|p| JsonPath::parse(p).map_err(|e| fail(format!("`given` is not JSONPath: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let function = compile(&file.then.function, &file.then.options).map_err(fail)?;
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let meta = RuleMeta {
+        code: leak(file.code),
+        name: leak(file.name),
+        severity: file.severity,
+        docs: leak(file.docs),
+        source: leak(source.to_owned()),
+        kinds: Box::leak(kinds.into_boxed_slice()),
+        replaces: Box::leak(
+            file.replaces
+                .into_iter()
+                .map(leak)
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+    };
+    Ok(Box::leak(Box::new(DataRule {
+        meta,
+        given,
+        field: file.then.field,
+        function,
+        message: file.message,
+        help: file.help,
+    })))
+}
+
+fn compile(name: &str, options: &Value) -> Result<Function, String> {
+    let regex = |key: &str| -> Result<Option<Regex>, String> {
+        options
+            .get(key)
+            .and_then(Value::as_str)
+            .map(|p| {
+                Regex::new(p)
+                    .map_err(|e| format!("`options.{key}` is not a regular expression: {e}"))
+            })
+            .transpose()
+    };
+    let number = |key: &str| options.get(key).and_then(Value::as_u64).map(|n| n as usize);
+    Ok(match name {
+        "truthy" => Function::Truthy,
+        "falsy" => Function::Falsy,
+        "defined" => Function::Defined,
+        "undefined" => Function::Undefined,
+        "pattern" => Function::Pattern {
+            matches: regex("match")?,
+            not_matches: regex("notMatch")?,
+        },
+        "length" => Function::Length {
+            min: number("min"),
+            max: number("max"),
+        },
+        "enumeration" => Function::Enumeration {
+            values: options["values"].as_array().cloned().unwrap_or_default(),
+        },
+        "casing" => Function::Casing {
+            casing: options["type"].as_str().unwrap_or("lower").to_owned(),
+        },
+        "unique" => Function::Unique {
+            by: options.get("by").and_then(Value::as_str).map(str::to_owned),
+        },
+        "schema" => Function::Schema {
+            validator: Box::new(
+                jsonschema::draft7::options()
+                    .build(&options["schema"])
+                    .map_err(|e| format!("`options.schema` is not a valid schema: {e}"))?,
+            ),
+        },
+        other => return Err(format!("unknown function `{other}`")),
+    })
+}
+
+/// Placeholder values of a failed check.
+type Vars = Vec<(&'static str, String)>;
+
+impl Function {
+    /// `Err` with the placeholders when `target` (the field, `None` when absent) breaks the rule.
+    fn evaluate(&self, target: Option<&Value>) -> Result<(), Vars> {
+        let fail = |vars: Vars| Err(vars);
+        match (self, target) {
+            (Function::Truthy, t) if !t.is_some_and(is_truthy) => fail(Vec::new()),
+            (Function::Falsy, Some(t)) if is_truthy(t) => fail(Vec::new()),
+            (Function::Defined, None) => fail(Vec::new()),
+            (Function::Undefined, Some(_)) => fail(Vec::new()),
+            (
+                Function::Pattern {
+                    matches,
+                    not_matches,
+                },
+                Some(Value::String(s)),
+            ) => {
+                let bad = matches.as_ref().is_some_and(|r| !r.is_match(s))
+                    || not_matches.as_ref().is_some_and(|r| r.is_match(s));
+                if bad { fail(Vec::new()) } else { Ok(()) }
+            }
+            (Function::Length { min, max }, Some(t)) => {
+                let Some(len) = length(t) else { return Ok(()) };
+                if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
+                    let show = |n: &Option<usize>| n.map_or_else(String::new, |n| n.to_string());
+                    fail(vec![
+                        ("length", len.to_string()),
+                        ("min", show(min)),
+                        ("max", show(max)),
+                    ])
+                } else {
+                    Ok(())
+                }
+            }
+            (Function::Enumeration { values }, Some(t)) if !values.contains(t) => {
+                let list = values
+                    .iter()
+                    .map(|v| format!("`{}`", plain(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                fail(vec![("values", list)])
+            }
+            (Function::Casing { casing }, Some(Value::String(s))) if !has_casing(s, casing) => {
+                fail(Vec::new())
+            }
+            (Function::Unique { by }, Some(Value::Array(items))) => {
+                let keys: Vec<Option<&Value>> = items
+                    .iter()
+                    .map(|item| match by {
+                        Some(field) => item.get(field),
+                        None => Some(item),
+                    })
+                    .collect();
+                let duplicate =
+                    (1..keys.len()).find(|&j| keys[j].is_some() && keys[..j].contains(&keys[j]));
+                match duplicate {
+                    Some(j) => fail(vec![("duplicate", keys[j].map(plain).unwrap_or_default())]),
+                    None => Ok(()),
+                }
+            }
+            (Function::Schema { validator }, Some(t)) => match validator.iter_errors(t).next() {
+                Some(error) => fail(vec![("error", error.to_string())]),
+                None => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+}
+
+fn is_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+fn length(value: &Value) -> Option<usize> {
+    match value {
+        Value::String(s) => Some(s.chars().count()),
+        Value::Array(a) => Some(a.len()),
+        Value::Object(o) => Some(o.len()),
+        _ => None,
+    }
+}
+
+fn has_casing(s: &str, casing: &str) -> bool {
+    let chars = |f: fn(char) -> bool| s.chars().all(f);
+    match casing {
+        "lower" => !s.chars().any(char::is_uppercase),
+        "upper" => !s.chars().any(char::is_lowercase),
+        "kebab" => chars(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "snake" => chars(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+        "macro" => chars(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+        "camel" => {
+            s.starts_with(|c: char| c.is_ascii_lowercase()) && chars(|c| c.is_ascii_alphanumeric())
+        }
+        "pascal" => {
+            s.starts_with(|c: char| c.is_ascii_uppercase()) && chars(|c| c.is_ascii_alphanumeric())
+        }
+        _ => true,
+    }
+}
+
+/// A value in a message: strings without quotes, the rest as JSON.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn render(template: &str, vars: &[(&str, String)]) -> String {
+    vars.iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{{{name}}}}}"), value)
+        })
+}
+
+impl Rule for DataRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for path in &self.given {
+            for node in path.query_located(cx.value) {
+                let node_pointer = node.location().to_json_pointer();
+                let (pointer, target) = match &self.field {
+                    Some(field) => (child(&node_pointer, field), node.node().get(field)),
+                    None => (node_pointer.clone(), Some(node.node())),
+                };
+                let Err(mut vars) = self.function.evaluate(target) else {
+                    continue;
+                };
+                let property = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+                vars.push(("value", target.map(plain).unwrap_or_default()));
+                vars.push(("property", property));
+                vars.push(("path", pointer.clone()));
+                let finding = cx.report(pointer, render(&self.message, &vars));
+                if let Some(help) = &self.help {
+                    finding.help(render(help, &vars));
+                }
+            }
+        }
+    }
+}
