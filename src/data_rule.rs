@@ -26,12 +26,36 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../rules/PRV003-export-compliance.toml"),
     ),
     (
+        "PRV006-privacy-url-domain.toml",
+        include_str!("../rules/PRV006-privacy-url-domain.toml"),
+    ),
+    (
         "PUB001-summary-length.toml",
         include_str!("../rules/PUB001-summary-length.toml"),
     ),
     (
         "PUB003-description-length.toml",
         include_str!("../rules/PUB003-description-length.toml"),
+    ),
+    (
+        "PUB004-example-phrase-count.toml",
+        include_str!("../rules/PUB004-example-phrase-count.toml"),
+    ),
+    (
+        "PUB005-example-phrase-characters.toml",
+        include_str!("../rules/PUB005-example-phrase-characters.toml"),
+    ),
+    (
+        "PUB007-distribution-conflict.toml",
+        include_str!("../rules/PUB007-distribution-conflict.toml"),
+    ),
+    (
+        "PUB008-distribution-missing.toml",
+        include_str!("../rules/PUB008-distribution-missing.toml"),
+    ),
+    (
+        "PUB013-trademark-in-name.toml",
+        include_str!("../rules/PUB013-trademark-in-name.toml"),
     ),
 ];
 

@@ -9,11 +9,14 @@ declare_rule! {
     /// Reports a manifest whose `permissions` is an empty array.
     ///
     /// ## Why is this bad?
-    /// SMAPI answers a manifest with `"permissions": []` with an internal server error (HTTP 500)
-    /// instead of a validation message, so the upload fails with nothing to go on. A skill that needs
-    /// no permission leaves the key out.
+    /// An empty `permissions` array says nothing, and it has been reported to make SMAPI fail with an
+    /// internal server error (HTTP 500) instead of a validation message. In that report the empty
+    /// array sat inside `privacyAndCompliance` (a misplacement the schema reports anyway); several of
+    /// Amazon's own samples ship a top-level `"permissions": []` and deploy, so this is only a note:
+    /// a skill that needs no permission is safest leaving the key out.
     ///
-    /// Source: alexa/ask-cli#34 (ALEXA.md §1.2, L29). Confidence: HARD.
+    /// Source: alexa/ask-cli#34 (ALEXA.md §1.2, L29), weighed against the alexa-samples manifests.
+    /// Confidence: UNVERIFIED.
     ///
     /// ## Example
     /// Invalid:
@@ -27,7 +30,7 @@ declare_rule! {
     pub EmptyPermissions {
         code: "PRM001",
         name: "empty-permissions",
-        severity: Error,
+        severity: Info,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }
@@ -48,10 +51,10 @@ impl Rule for EmptyPermissions {
         {
             cx.report(
                 format!("{root}/permissions"),
-                "`permissions` is empty, which SMAPI answers with HTTP 500",
+                "`permissions` is empty; leave the key out when the skill needs no permission",
             )
             .label("empty array")
-            .help("remove the `permissions` key when the skill needs no permission");
+            .help("an empty array has been reported to make SMAPI fail with HTTP 500 (alexa/ask-cli#34)");
         }
     }
 }
