@@ -1,6 +1,4 @@
-use serde_json::Value;
-
-use super::manifest;
+use super::{find_endpoints, manifest};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
@@ -65,22 +63,5 @@ impl Rule for CliV1SourceDir {
                 finding.replaces("SCH001", child(&pointer, "uri"));
             }
         }
-    }
-}
-
-/// Every object under a key named `endpoint`, with its pointer.
-fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(String, &'a Value)>) {
-    let Some(object) = value.as_object() else {
-        return;
-    };
-    for (key, child_value) in object {
-        let len = pointer.len();
-        pointer.push('/');
-        crate::span_index::push_escaped(pointer, key);
-        if key == "endpoint" && child_value.is_object() {
-            out.push((pointer.clone(), child_value));
-        }
-        find_endpoints(child_value, pointer, out);
-        pointer.truncate(len);
     }
 }

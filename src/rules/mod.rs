@@ -2,6 +2,7 @@
 
 mod cli_v1_source_dir;
 mod empty_permissions;
+mod endpoint_uri;
 mod skill_id_format;
 mod stage_value;
 
@@ -14,11 +15,13 @@ use crate::rule::Rule;
 
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
+pub use endpoint_uri::EndpointUri;
 pub use skill_id_format::SkillIdFormat;
 pub use stage_value::StageValue;
 
 /// The Rust rules, sorted by code: the one explicit list.
 pub const RUST: &[&dyn Rule] = &[
+    &EndpointUri,
     &CliV1SourceDir,
     &SkillIdFormat,
     &EmptyPermissions,
@@ -77,4 +80,25 @@ pub(crate) fn strings_in_items<'a>(
                 .map(|s| (format!("{array}/{i}{field}"), s))
         })
         .collect()
+}
+
+/// Every object under a key named `endpoint`, with its pointer.
+pub(crate) fn find_endpoints<'a>(
+    value: &'a Value,
+    pointer: &mut String,
+    out: &mut Vec<(String, &'a Value)>,
+) {
+    let Some(object) = value.as_object() else {
+        return;
+    };
+    for (key, child_value) in object {
+        let len = pointer.len();
+        pointer.push('/');
+        crate::span_index::push_escaped(pointer, key);
+        if key == "endpoint" && child_value.is_object() {
+            out.push((pointer.clone(), child_value));
+        }
+        find_endpoints(child_value, pointer, out);
+        pointer.truncate(len);
+    }
 }

@@ -1,0 +1,215 @@
+use serde_json::Value;
+
+use super::{find_endpoints, manifest};
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every endpoint `uri` is a Lambda ARN or an https URL, and names what was left
+    /// instead: an empty string, a placeholder, a bare Lambda function name.
+    ///
+    /// ## Why is this bad?
+    /// SMAPI accepts only `arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]` or
+    /// `https://…` as an endpoint, and rejects the rest with `INVALID_STRING_PATTERN` (or "No endpoint
+    /// is defined"). Templates and samples ship placeholders such as `INSERT_LAMBDA_ARN_HERE`, `""` or
+    /// just the function's name; they have to be replaced before the first upload.
+    ///
+    /// Source: ask-smapi-model spec.json endpoint patterns, server errors in LorenzHW/Telegram-Connect#9
+    /// and alexa-samples/skill-sample-nodejs-buttons-trivia#5 (ALEXA.md §1.9). Confidence: HARD.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"uri": "INSERT_LAMBDA_ARN_HERE"}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:123456789012:function:tide-tables"}}}}}
+    /// ```
+    pub EndpointUri {
+        code: "EP001",
+        name: "endpoint-uri",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        replaces: ["SCH007"],
+    }
+}
+
+const ARN_FORM: &str = "`arn:aws:lambda:<region>:<account>:function:<name>`";
+
+impl Rule for EndpointUri {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
+        let mut endpoints = Vec::new();
+        find_endpoints(manifest, &mut root.to_owned(), &mut endpoints);
+        for (pointer, endpoint) in endpoints {
+            let Some(uri) = endpoint.get("uri").and_then(Value::as_str) else {
+                continue;
+            };
+            let pointer = child(&pointer, "uri");
+            match problem(uri) {
+                None => {}
+                Some(Problem::Empty) => {
+                    cx.report(pointer, "the endpoint `uri` is empty")
+                        .label("empty")
+                        .help(format!(
+                            "give the Lambda function's ARN ({ARN_FORM}) or an https URL"
+                        ));
+                }
+                Some(Problem::Placeholder) => {
+                    cx.report(
+                        pointer,
+                        format!("the endpoint `uri` is a placeholder: `{uri}`"),
+                    )
+                    .label("placeholder")
+                    .help(format!(
+                        "replace it with the Lambda function's ARN ({ARN_FORM}) or an https URL"
+                    ));
+                }
+                Some(Problem::FunctionName) => {
+                    cx.report(
+                        pointer,
+                        format!("`{uri}` is a Lambda function name, not its ARN"),
+                    )
+                    .label("function name")
+                    .help(format!("SMAPI needs the full ARN: {ARN_FORM}"));
+                }
+                Some(Problem::NotLambdaArn) => {
+                    cx.report(pointer, format!("`{uri}` is not a Lambda function ARN"))
+                        .label("not a Lambda ARN")
+                        .help(format!(
+                            "a Lambda endpoint looks like {ARN_FORM}, optionally with `:<alias>`"
+                        ));
+                }
+                Some(Problem::Other) => {
+                    cx.report(pointer, format!("`{uri}` is neither a Lambda ARN nor an https URL")).label("not an endpoint").help(
+                        format!("give the Lambda function's ARN ({ARN_FORM}) or an https URL; plain http is not accepted"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+enum Problem {
+    Empty,
+    Placeholder,
+    FunctionName,
+    NotLambdaArn,
+    Other,
+}
+
+fn problem(uri: &str) -> Option<Problem> {
+    let uri = uri.trim();
+    if uri.is_empty() {
+        return Some(Problem::Empty);
+    }
+    if uri.starts_with("https://") {
+        return None;
+    }
+    if let Some(rest) = uri.strip_prefix("arn:") {
+        return match is_lambda_arn(rest) {
+            true => None,
+            false if is_placeholder(uri) => Some(Problem::Placeholder),
+            false => Some(Problem::NotLambdaArn),
+        };
+    }
+    if is_placeholder(uri) {
+        return Some(Problem::Placeholder);
+    }
+    if uri
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Some(Problem::FunctionName);
+    }
+    Some(Problem::Other)
+}
+
+/// `aws:lambda:<region>:<12 digits>:function:<name>[:<version or alias>]` (after `arn:`); other
+/// partitions (`aws-cn`, `aws-us-gov`) are accepted too.
+fn is_lambda_arn(rest: &str) -> bool {
+    let parts: Vec<&str> = rest.split(':').collect();
+    matches!(parts.as_slice(),
+        [partition, "lambda", region, account, "function", name, ..]
+            if partition.starts_with("aws")
+                && !region.is_empty()
+                && account.len() == 12
+                && account.chars().all(|c| c.is_ascii_digit())
+                && !name.is_empty()
+                && parts.len() <= 7)
+}
+
+/// Text left in by a template: markers, variables, instructions.
+fn is_placeholder(uri: &str) -> bool {
+    let upper = uri.to_uppercase();
+    [
+        "TODO",
+        "INSERT",
+        "REPLACE",
+        "YOUR",
+        "FILL",
+        "CHANGE",
+        "PLACEHOLDER",
+        "XXX",
+        "ACCOUNT_ID",
+        "REGION",
+    ]
+    .iter()
+    .any(|m| upper.contains(m))
+        || uri.contains(['$', '{', '<', ' ', '#', '*'])
+        || (uri.starts_with("__") && uri.ends_with("__"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_of_problem() {
+        assert!(problem("arn:aws:lambda:us-east-1:123456789012:function:tide").is_none());
+        assert!(problem("arn:aws:lambda:eu-west-1:123456789012:function:tide:release-0").is_none());
+        assert!(problem("https://tides.example.org/alexa").is_none());
+        assert!(matches!(problem(""), Some(Problem::Empty)));
+        assert!(matches!(
+            problem("INSERT_LAMBDA_ARN_HERE"),
+            Some(Problem::Placeholder)
+        ));
+        assert!(matches!(
+            problem("$SKILL_LAMBDA_ARN_NA"),
+            Some(Problem::Placeholder)
+        ));
+        assert!(matches!(
+            problem("__LAMBDA_ENDPOINT__"),
+            Some(Problem::Placeholder)
+        ));
+        assert!(matches!(
+            problem("ask-custom-fact-default"),
+            Some(Problem::FunctionName)
+        ));
+        assert!(matches!(
+            problem("arn:aws:lambda:us-east-1:1234:function:tide"),
+            Some(Problem::NotLambdaArn)
+        ));
+        assert!(matches!(
+            problem("arn:aws:lambda:REGION:ACCOUNT_ID:function:tide"),
+            Some(Problem::Placeholder)
+        ));
+        assert!(matches!(
+            problem("http://tides.example.org"),
+            Some(Problem::Other)
+        ));
+        assert!(matches!(
+            problem("lambda_function.handler"),
+            Some(Problem::Other)
+        ));
+    }
+}
