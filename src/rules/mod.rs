@@ -3,8 +3,12 @@
 mod cli_v1_source_dir;
 mod empty_permissions;
 mod endpoint_uri;
+mod locale_consistency;
+mod locale_format;
+mod locale_keys;
 mod skill_id_format;
 mod stage_value;
+mod unsupported_locale;
 
 use std::sync::LazyLock;
 
@@ -16,14 +20,20 @@ use crate::rule::Rule;
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_uri::EndpointUri;
+pub use locale_consistency::LocaleConsistency;
+pub use locale_format::LocaleFormat;
 pub use skill_id_format::SkillIdFormat;
 pub use stage_value::StageValue;
+pub use unsupported_locale::UnsupportedLocale;
 
 /// The Rust rules, sorted by code: the one explicit list.
 pub const RUST: &[&dyn Rule] = &[
     &EndpointUri,
     &CliV1SourceDir,
     &SkillIdFormat,
+    &LocaleFormat,
+    &UnsupportedLocale,
+    &LocaleConsistency,
     &EmptyPermissions,
     &StageValue,
 ];

@@ -1,0 +1,82 @@
+use serde_json::Value;
+
+use super::locale_keys::{is_well_formed, locale_keys};
+use super::manifest;
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports locales used under `privacyAndCompliance.locales` or an API's `locales` that
+    /// `publishingInformation.locales` does not have.
+    ///
+    /// ## Why is this bad?
+    /// The publishing locales are the skill's locales; privacy URLs or API settings for a locale the
+    /// skill is not published in are either a typo or a leftover, and the server rejects the manifest
+    /// ("Locale information should be consistent through out the skill definition structure").
+    ///
+    /// Source: alexa/ask-cli#2 (ALEXA.md §2 L19). Confidence: HARD.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables"}}}, "privacyAndCompliance": {"locales": {"en-GB": {"privacyPolicyUrl": "https://tides.example.org/privacy"}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables"}}}, "privacyAndCompliance": {"locales": {"en-US": {"privacyPolicyUrl": "https://tides.example.org/privacy"}}}}}
+    /// ```
+    pub LocaleConsistency {
+        code: "LOC003",
+        name: "locale-consistency",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+    }
+}
+
+impl Rule for LocaleConsistency {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
+        let Some(published) = manifest
+            .pointer("/publishingInformation/locales")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        for (map, key) in locale_keys(manifest) {
+            // A malformed key is LOC001's to report.
+            if map == "/publishingInformation/locales"
+                || published.contains_key(key)
+                || !is_well_formed(key)
+            {
+                continue;
+            }
+            let list = published
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.report(
+                child(&format!("{root}{map}"), key),
+                format!("`{key}` is not one of the skill's publishing locales"),
+            )
+            .on_key()
+            .label("not published")
+            .help(format!(
+                "publishingInformation.locales has {}; add `{key}` there or remove it here",
+                if list.is_empty() {
+                    "no locale".to_owned()
+                } else {
+                    list
+                }
+            ));
+        }
+    }
+}

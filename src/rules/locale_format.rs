@@ -1,0 +1,84 @@
+use super::locale_keys::{is_well_formed, locale_keys};
+use super::manifest;
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every locale key of a manifest has the form `ll-CC` (`en-US`, `de-DE`), and says
+    /// what the key was meant to be.
+    ///
+    /// ## Why is this bad?
+    /// Alexa locales are a two-letter lower-case language, a hyphen and a two-letter upper-case
+    /// country. `en_US`, `en-us` or `EN-US` are not locales to the server, which rejects them; a key
+    /// that is no locale at all (`testingInstructions` inside `locales`) is a misplaced field.
+    ///
+    /// Source: ASK CLI `option-model.json` locale pattern, ASK Toolkit skill package schema (ALEXA.md
+    /// §1.10). Confidence: HARD.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en_US": {"name": "Tide Tables"}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables"}}}}}
+    /// ```
+    pub LocaleFormat {
+        code: "LOC001",
+        name: "locale-format",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        replaces: ["SCH007"],
+    }
+}
+
+impl Rule for LocaleFormat {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
+        for (map, key) in locale_keys(manifest) {
+            if is_well_formed(key) {
+                continue;
+            }
+            let pointer = child(&format!("{root}{map}"), key);
+            match repaired(key) {
+                Some(fix) => {
+                    cx.report(
+                        pointer,
+                        format!("`{key}` is not written as a locale; write `{fix}`"),
+                    )
+                    .on_key()
+                    .label(format!("use `{fix}`"))
+                    .help("locales are `ll-CC`: lower-case language, a hyphen, upper-case country");
+                }
+                None => {
+                    cx.report(pointer, format!("`{key}` is not a locale"))
+                        .on_key()
+                        .label("not a locale")
+                        .help("the keys of a `locales` object are locales such as `en-US`; is this field in the wrong place?");
+                }
+            }
+        }
+    }
+}
+
+/// `en_us`, `EN-US`, `en-us` → `en-US`: two letters, a separator, two letters.
+fn repaired(key: &str) -> Option<String> {
+    let (language, country) = key.split_once(['-', '_'])?;
+    let letters = |s: &str| s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic());
+    (letters(language) && letters(country)).then(|| {
+        format!(
+            "{}-{}",
+            language.to_ascii_lowercase(),
+            country.to_ascii_uppercase()
+        )
+    })
+}
