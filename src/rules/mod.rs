@@ -3,11 +3,13 @@
 mod cli_v1_source_dir;
 mod empty_permissions;
 mod endpoint_uri;
+mod invocation_name;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
 mod skill_id_format;
 mod stage_value;
+mod status_value;
 mod unsupported_locale;
 
 use std::sync::LazyLock;
@@ -20,10 +22,12 @@ use crate::rule::Rule;
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_uri::EndpointUri;
+pub use invocation_name::InvocationName;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
 pub use skill_id_format::SkillIdFormat;
 pub use stage_value::StageValue;
+pub use status_value::StatusValue;
 pub use unsupported_locale::UnsupportedLocale;
 
 /// The Rust rules, sorted by code: the one explicit list.
@@ -31,11 +35,13 @@ pub const RUST: &[&dyn Rule] = &[
     &EndpointUri,
     &CliV1SourceDir,
     &SkillIdFormat,
+    &InvocationName,
     &LocaleFormat,
     &UnsupportedLocale,
     &LocaleConsistency,
     &EmptyPermissions,
     &StageValue,
+    &StatusValue,
 ];
 
 /// Every built-in rule, Rust and data (`rules/*.toml`), sorted by code.
