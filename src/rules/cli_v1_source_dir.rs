@@ -1,4 +1,4 @@
-use super::{find_endpoints, manifest};
+use super::manifest_endpoints;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
@@ -41,11 +41,7 @@ impl Rule for CliV1SourceDir {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
-            return;
-        };
-        let mut endpoints = Vec::new();
-        find_endpoints(manifest, &mut root.to_owned(), &mut endpoints);
+        let endpoints = manifest_endpoints(cx.kind, cx.value);
         for (pointer, endpoint) in endpoints {
             if endpoint.get("sourceDir").is_none() {
                 continue;

@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use super::{find_endpoints, manifest};
+use super::manifest_endpoints;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
@@ -45,11 +45,7 @@ impl Rule for EndpointUri {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
-            return;
-        };
-        let mut endpoints = Vec::new();
-        find_endpoints(manifest, &mut root.to_owned(), &mut endpoints);
+        let endpoints = manifest_endpoints(cx.kind, cx.value);
         for (pointer, endpoint) in endpoints {
             let Some(uri) = endpoint.get("uri").and_then(Value::as_str) else {
                 continue;

@@ -98,12 +98,17 @@ pub(crate) fn strings_in_items<'a>(
         .collect()
 }
 
+/// Every endpoint object of a document's manifest, with its pointer.
+pub(crate) fn manifest_endpoints(kind: Kind, value: &Value) -> Vec<(String, &Value)> {
+    let mut endpoints = Vec::new();
+    if let Some((root, manifest)) = manifest(kind, value) {
+        find_endpoints(manifest, &mut root.to_owned(), &mut endpoints);
+    }
+    endpoints
+}
+
 /// Every object under a key named `endpoint`, with its pointer.
-pub(crate) fn find_endpoints<'a>(
-    value: &'a Value,
-    pointer: &mut String,
-    out: &mut Vec<(String, &'a Value)>,
-) {
+fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(String, &'a Value)>) {
     let Some(object) = value.as_object() else {
         return;
     };
