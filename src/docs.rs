@@ -17,16 +17,7 @@ pub fn render_codes() -> String {
          | code | name | severity | what it reports |\n|---|---|---|---|\n",
     );
     for code in codes::ALL {
-        let _ = writeln!(
-            out,
-            "| [{}](#{}-{}) | {} | {} | {} |",
-            code.code,
-            code.code.to_ascii_lowercase(),
-            code.name,
-            code.name,
-            code.severity,
-            code.summary
-        );
+        table_row(&mut out, code.code, code.name, code.severity, code.summary);
     }
     for code in codes::ALL {
         out.push('\n');
@@ -80,6 +71,21 @@ fn details(code: &str) -> Option<&'static str> {
     })
 }
 
+/// One row of a summary table, linking to the code's section below it.
+fn table_row(
+    out: &mut String,
+    code: &str,
+    name: &str,
+    severity: crate::diagnostic::Severity,
+    summary: &str,
+) {
+    let anchor = code.to_ascii_lowercase();
+    let _ = writeln!(
+        out,
+        "| [{code}](#{anchor}-{name}) | {name} | {severity} | {summary} |"
+    );
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars
@@ -98,16 +104,7 @@ pub fn render_rules() -> String {
     );
     for rule in crate::rules::all() {
         let m = rule.meta();
-        let _ = writeln!(
-            out,
-            "| [{}](#{}-{}) | {} | {} | {} |",
-            m.code,
-            m.code.to_ascii_lowercase(),
-            m.name,
-            m.name,
-            m.severity,
-            m.summary()
-        );
+        table_row(&mut out, m.code, m.name, m.severity, &m.summary());
     }
     for rule in crate::rules::all() {
         out.push('\n');

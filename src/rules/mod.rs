@@ -77,6 +77,14 @@ pub(crate) fn manifest(kind: Kind, value: &Value) -> Option<(&'static str, &Valu
         .map(|m| (pointer, m))
 }
 
+/// `(pointer, value)` of the string at `pointer`, if there is one.
+pub(crate) fn string_at<'a>(value: &'a Value, pointer: &str) -> Option<(String, &'a str)> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .map(|s| (pointer.to_owned(), s))
+}
+
 /// `(pointer, value)` of each item of the array at `array` that has a string at `field` (a pointer
 /// relative to the item).
 pub(crate) fn strings_in_items<'a>(

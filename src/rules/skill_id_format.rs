@@ -1,6 +1,4 @@
-use serde_json::Value;
-
-use super::strings_in_items;
+use super::{string_at, strings_in_items};
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::kind::Kind;
@@ -47,18 +45,8 @@ impl Rule for SkillIdFormat {
     fn check(&self, cx: &mut Context<'_>) {
         let value = cx.value;
         let ids: Vec<(String, &str)> = match cx.kind {
-            Kind::SmapiRequest => value
-                .get("skillId")
-                .and_then(Value::as_str)
-                .map(|s| ("/skillId".to_owned(), s))
-                .into_iter()
-                .collect(),
-            Kind::Enablement => value
-                .pointer("/skill/id")
-                .and_then(Value::as_str)
-                .map(|s| ("/skill/id".to_owned(), s))
-                .into_iter()
-                .collect(),
+            Kind::SmapiRequest => string_at(value, "/skillId").into_iter().collect(),
+            Kind::Enablement => string_at(value, "/skill/id").into_iter().collect(),
             Kind::EnablementList => strings_in_items(value, "/items", "/skill/id"),
             Kind::SkillList => strings_in_items(value, "/skills", "/skillId"),
             _ => Vec::new(),

@@ -1,8 +1,6 @@
 use std::sync::LazyLock;
 
-use serde_json::Value;
-
-use super::strings_in_items;
+use super::{string_at, strings_in_items};
 use crate::declare_rule;
 use crate::kind::Kind;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -56,12 +54,7 @@ impl Rule for StageValue {
 
     fn check(&self, cx: &mut Context<'_>) {
         let value = cx.value;
-        let at = |pointer: &str| {
-            value
-                .pointer(pointer)
-                .and_then(Value::as_str)
-                .map(|s| (pointer.to_owned(), s))
-        };
+        let at = |pointer: &str| string_at(value, pointer);
         let (stages, other): (&[&str], &[&str]) = if cx.kind == Kind::SkillList {
             (&MANIFEST, &ENABLEMENT)
         } else {
