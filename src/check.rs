@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, codes};
 use crate::kind::{self, Kind};
+use crate::package::Package;
 use crate::parse::parse;
 use crate::rule::Rule;
 use crate::schema;
@@ -66,7 +67,15 @@ pub fn check_bytes(
     let kind = match (&parsed.value, detected) {
         (Some(value), Some(kind)) => {
             diagnostics.extend(schema::check(kind, value, &parsed.spans));
-            crate::rule::apply(&options.rules, kind, value, &parsed.spans, &mut diagnostics);
+            let package = Package::for_file(path, kind);
+            crate::rule::apply(
+                &options.rules,
+                kind,
+                value,
+                &package,
+                &parsed.spans,
+                &mut diagnostics,
+            );
             Some(kind)
         }
         (Some(value), None) => {

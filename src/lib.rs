@@ -14,6 +14,7 @@ pub mod docs;
 pub mod files;
 pub mod kind;
 pub mod output;
+pub mod package;
 pub mod parse;
 pub mod rule;
 pub mod rules;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::kind::Kind;
+use crate::package::Package;
 use crate::span_index::SpanIndex;
 
 /// Everything about a rule except its logic.
@@ -97,6 +98,8 @@ macro_rules! declare_rule {
 pub struct Context<'a> {
     pub kind: Kind,
     pub value: &'a Value,
+    /// The skill package the document belongs to (its manifest or its models), read on demand.
+    pub package: &'a Package,
     findings: Vec<Finding>,
 }
 
@@ -116,10 +119,11 @@ pub struct Finding {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(kind: Kind, value: &'a Value) -> Self {
+    pub fn new(kind: Kind, value: &'a Value, package: &'a Package) -> Self {
         Context {
             kind,
             value,
+            package,
             findings: Vec::new(),
         }
     }
@@ -180,13 +184,14 @@ pub fn apply(
     rules: &[&dyn Rule],
     kind: Kind,
     value: &Value,
+    package: &Package,
     spans: &SpanIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut replaced: Vec<(&'static str, String)> = Vec::new();
     for rule in rules.iter().filter(|r| r.meta().kinds.contains(&kind)) {
         let meta = rule.meta();
-        let mut cx = Context::new(kind, value);
+        let mut cx = Context::new(kind, value, package);
         rule.check(&mut cx);
         for finding in cx.into_findings() {
             replaced.extend(

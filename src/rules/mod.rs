@@ -3,13 +3,19 @@
 mod cli_v1_source_dir;
 mod empty_permissions;
 mod endpoint_uri;
+mod example_phrase_utterance;
+mod example_phrase_wake_word;
+mod interaction_model_locale;
 mod invocation_name;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
+mod phrases;
+mod required_builtin_intents;
 mod skill_id_format;
 mod stage_value;
 mod status_value;
+mod undefined_slot_type;
 mod unsupported_locale;
 
 use std::sync::LazyLock;
@@ -22,12 +28,17 @@ use crate::rule::Rule;
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_uri::EndpointUri;
+pub use example_phrase_utterance::ExamplePhraseUtterance;
+pub use example_phrase_wake_word::ExamplePhraseWakeWord;
+pub use interaction_model_locale::InteractionModelLocale;
 pub use invocation_name::InvocationName;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
+pub use required_builtin_intents::RequiredBuiltinIntents;
 pub use skill_id_format::SkillIdFormat;
 pub use stage_value::StageValue;
 pub use status_value::StatusValue;
+pub use undefined_slot_type::UndefinedSlotType;
 pub use unsupported_locale::UnsupportedLocale;
 
 /// The Rust rules, sorted by code: the one explicit list.
@@ -36,10 +47,15 @@ pub const RUST: &[&dyn Rule] = &[
     &CliV1SourceDir,
     &SkillIdFormat,
     &InvocationName,
+    &ExamplePhraseUtterance,
+    &RequiredBuiltinIntents,
+    &UndefinedSlotType,
     &LocaleFormat,
     &UnsupportedLocale,
     &LocaleConsistency,
+    &InteractionModelLocale,
     &EmptyPermissions,
+    &ExamplePhraseWakeWord,
     &StageValue,
     &StatusValue,
 ];

@@ -1,0 +1,170 @@
+//! Cross-file context: the skill package a checked file belongs to.
+//!
+//! A `skill.json` and the interaction models beside it describe one skill, and some rules need both:
+//! whether every published locale has a model, whether an example phrase names the model's invocation
+//! name. Two layouts are known:
+//!
+//! - ASK CLI v2: `skill-package/skill.json` with `skill-package/interactionModels/custom/<locale>.json`;
+//! - ASK CLI v1: `skill.json` at the project root with `models/<locale>.json`.
+//!
+//! Related files are read only when a rule asks for them, once per checked file, and read leniently
+//! (comments and trailing commas are the related file's own diagnostics, not this one's). A file that
+//! is not in a package (a payload, a manifest checked alone) simply has no related files.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::kind::Kind;
+
+/// The model folders of a package, relative to the folder that holds `skill.json`.
+const MODEL_DIRS: &[&str] = &["interactionModels/custom", "models"];
+
+/// The skill package around one checked file.
+#[derive(Debug, Default)]
+pub struct Package {
+    /// The `skill.json` of the package, when the checked file is a model.
+    manifest_path: Option<PathBuf>,
+    /// The model folder (as a path, and as named in the package), when the checked file is a manifest
+    /// and the folder exists.
+    models_dir: Option<(PathBuf, &'static str)>,
+    /// The locale of the checked model file, from its name.
+    locale: Option<String>,
+    manifest: OnceLock<Option<Value>>,
+    models: OnceLock<Vec<Model>>,
+}
+
+/// One interaction model of the package.
+#[derive(Debug)]
+pub struct Model {
+    /// From the file name, e.g. `en-US`.
+    pub locale: String,
+    /// The file, as a user would name it relative to the package (`interactionModels/custom/en-US.json`).
+    pub file: String,
+    /// `None` when the file is not JSON at all.
+    pub value: Option<Value>,
+}
+
+impl Package {
+    /// A file that belongs to no package.
+    pub fn none() -> Package {
+        Package::default()
+    }
+
+    /// The package around `path`, a file of `kind`. Touches the file system only for a `skill.json`
+    /// (does a model folder exist?) and for a model named after a locale (does `skill.json` exist?).
+    pub fn for_file(path: &Path, kind: Kind) -> Package {
+        let mut package = Package::default();
+        match kind {
+            Kind::SkillManifest | Kind::SkillManifestV0
+                if path.file_name().is_some_and(|n| n == "skill.json") =>
+            {
+                let dir = path.parent().unwrap_or(Path::new(""));
+                package.models_dir = MODEL_DIRS
+                    .iter()
+                    .map(|d| (dir.join(d), *d))
+                    .find(|(d, _)| d.is_dir());
+            }
+            Kind::InteractionModel => {
+                let Some(locale) = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .filter(|s| is_locale_like(s))
+                else {
+                    return package;
+                };
+                let models_dir = path.parent().unwrap_or(Path::new(""));
+                let package_dir = MODEL_DIRS.iter().find_map(|d| {
+                    let depth = d.split('/').count();
+                    let mut dir = models_dir;
+                    for _ in 0..depth {
+                        dir = dir.parent()?;
+                    }
+                    (dir.join(d) == models_dir).then_some(dir)
+                });
+                if let Some(dir) = package_dir {
+                    let manifest = dir.join("skill.json");
+                    if manifest.is_file() {
+                        package.manifest_path = Some(manifest);
+                        package.locale = Some(locale.to_owned());
+                    }
+                }
+            }
+            _ => {}
+        }
+        package
+    }
+
+    /// The locale of the checked model, when it sits in a package with a `skill.json`.
+    pub fn locale(&self) -> Option<&str> {
+        self.locale.as_deref()
+    }
+
+    /// The `manifest` (or v0 `skillManifest`) object of the package's `skill.json`, for a checked model.
+    pub fn manifest(&self) -> Option<&Value> {
+        self.manifest
+            .get_or_init(|| {
+                let value = read_json(self.manifest_path.as_deref()?)?;
+                ["manifest", "skillManifest"]
+                    .iter()
+                    .find_map(|key| value.get(key).filter(|m| m.is_object()).cloned())
+            })
+            .as_ref()
+    }
+
+    /// Whether the checked manifest has a model folder at all: without one, a manifest is being
+    /// checked on its own and nothing can be said about its models.
+    pub fn has_models(&self) -> bool {
+        self.models_dir.is_some()
+    }
+
+    /// The file a model for `locale` would be, as named in the package.
+    pub fn model_file(&self, locale: &str) -> String {
+        let folder = self.models_dir.as_ref().map_or(MODEL_DIRS[0], |(_, f)| f);
+        format!("{folder}/{locale}.json")
+    }
+
+    /// The interaction models of the checked manifest's package, sorted by locale.
+    pub fn models(&self) -> &[Model] {
+        self.models.get_or_init(|| {
+            let Some((dir, folder)) = &self.models_dir else {
+                return Vec::new();
+            };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return Vec::new();
+            };
+            let mut models: Vec<Model> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .filter_map(|path| {
+                    let locale = path.file_stem()?.to_str()?.to_owned();
+                    Some(Model {
+                        file: format!("{folder}/{locale}.json"),
+                        value: read_json(&path),
+                        locale,
+                    })
+                })
+                .collect();
+            models.sort_by(|a, b| a.locale.cmp(&b.locale));
+            models
+        })
+    }
+
+    /// The model for `locale`, if the package has one.
+    pub fn model(&self, locale: &str) -> Option<&Model> {
+        self.models().iter().find(|m| m.locale == locale)
+    }
+}
+
+/// `ll-CC`, in any case: a model named `en-us.json` is still meant as a locale (LOC001 says so).
+fn is_locale_like(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == 5 && b[2] == b'-' && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_alphabetic)
+}
+
+fn read_json(path: &Path) -> Option<Value> {
+    let bytes = std::fs::read(path).ok()?;
+    crate::parse::parse(&bytes).value
+}

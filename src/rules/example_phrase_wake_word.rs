@@ -1,0 +1,97 @@
+use serde_json::Value;
+
+use super::manifest;
+use super::phrases::{after_wake_word, invocation_name, names_invocation, normalize};
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the first example phrase of each locale starts with the wake word and names the
+    /// skill's invocation name ("Alexa, open tide tables"). The invocation name is taken from the
+    /// locale's interaction model when the skill package has one.
+    ///
+    /// ## Why is this bad?
+    /// The first example phrase is the one the skill store shows on the skill's card, and certification
+    /// requires it to be a complete way of opening the skill: wake word, launch word, invocation name.
+    /// A phrase without them does not tell a customer how to reach the skill. The other phrases may be
+    /// bare utterances. Phrases are compared as spoken: case, punctuation and spacing do not count.
+    ///
+    /// Source: the legacy skill validator's "First Example Phrases has Wake Word and Invocation Name",
+    /// the launch checklist (ALEXA.md §2 L9). Confidence: CERT.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables", "examplePhrases": ["when is high tide in Dover"]}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables", "examplePhrases": ["Alexa, open tide tables", "Alexa, ask tide tables when is high tide in Dover"]}}}}}
+    /// ```
+    pub ExamplePhraseWakeWord {
+        code: "PUB006",
+        name: "example-phrase-wake-word",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+    }
+}
+
+impl Rule for ExamplePhraseWakeWord {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
+        let Some(locales) = manifest
+            .pointer("/publishingInformation/locales")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        let package = cx.package;
+        for (locale, info) in locales {
+            let Some(first) = info
+                .pointer("/examplePhrases/0")
+                .and_then(Value::as_str)
+                .filter(|p| !p.trim().is_empty())
+            else {
+                continue;
+            };
+            let pointer = format!(
+                "{}/examplePhrases/0",
+                child(&format!("{root}/publishingInformation/locales"), locale)
+            );
+            let phrase = normalize(first);
+            if after_wake_word(&phrase).is_none() {
+                cx.report(
+                    &pointer,
+                    "the first example phrase does not start with the wake word",
+                )
+                .label("no wake word")
+                .help("start it as a customer would speak it: \"Alexa, open <invocation name>\"");
+            }
+            let model = package.model(locale).and_then(|m| m.value.as_ref());
+            let Some(invocation) = model.and_then(invocation_name) else {
+                continue;
+            };
+            if !names_invocation(&phrase, invocation) {
+                let file = package.model_file(locale);
+                cx.report(
+                    &pointer,
+                    format!(
+                        "the first example phrase does not name the invocation name `{invocation}`"
+                    ),
+                )
+                .label("no invocation name")
+                .help(format!(
+                    "the invocation name comes from {file}; write \"Alexa, open {invocation}\""
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Helpers shared by the example-phrase rules: how a spoken phrase is compared with invocation names
+//! and sample utterances.
+//!
+//! Phrases are compared as a speech recogniser would hear them: case, punctuation and spacing do not
+//! count ("Alexa, open Tide Tables." names `tide tables`; `a. b. c.` is `abc`).
+
+use serde_json::Value;
+
+/// The words that wake the device, as written at the start of example phrases.
+pub(crate) const WAKE_WORDS: &[&str] = &[
+    "alexa",
+    "amazon",
+    "echo",
+    "computer",
+    "ziggy",
+    "アレクサ",
+    "أليكسا",
+    "اليكسا",
+];
+
+/// Lower case, punctuation as spaces, one space between words. Apostrophes stay (`what's`).
+pub(crate) fn normalize(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' {
+                c
+            } else if c == '’' {
+                '\''
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    mapped
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Without any whitespace: how a phrase is matched once its word boundaries have been used.
+pub(crate) fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// What follows the wake word of a normalized phrase, or `None` if it does not start with one.
+pub(crate) fn after_wake_word(normalized: &str) -> Option<&str> {
+    WAKE_WORDS.iter().find_map(|wake| {
+        let rest = normalized.strip_prefix(wake)?;
+        (rest.is_empty() || rest.starts_with(' ') || !wake.is_ascii()).then(|| rest.trim_start())
+    })
+}
+
+/// Whether the normalized phrase names the invocation name, however it is spaced or punctuated.
+pub(crate) fn names_invocation(normalized: &str, invocation: &str) -> bool {
+    let name = compact(&normalize(invocation));
+    !name.is_empty() && compact(normalized).contains(&name)
+}
+
+/// The invocation name of a model document.
+pub(crate) fn invocation_name(model: &Value) -> Option<&str> {
+    model
+        .pointer("/interactionModel/languageModel/invocationName")
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+}
+
+/// One part of a sample utterance.
+#[derive(Debug, PartialEq)]
+enum Part {
+    /// Literal words, normalized and without spaces.
+    Text(String),
+    /// `{slot}`: one or more characters of anything.
+    Slot,
+}
+
+/// The sample utterances of a model (intent samples and slot samples), ready to match phrases.
+#[derive(Debug, Default)]
+pub(crate) struct Utterances {
+    samples: Vec<Vec<Part>>,
+    /// Scripts written without spaces (Japanese, Chinese) match from any character, not only words.
+    unspaced: bool,
+}
+
+impl Utterances {
+    pub(crate) fn of_model(model: &Value, locale: &str) -> Utterances {
+        let mut samples = Vec::new();
+        let intents = model
+            .pointer("/interactionModel/languageModel/intents")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for intent in intents {
+            let slot_samples = intent
+                .get("slots")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|slot| slot.get("samples").and_then(Value::as_array))
+                .flatten();
+            let intent_samples = intent
+                .get("samples")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
+            samples.extend(
+                intent_samples
+                    .chain(slot_samples)
+                    .filter_map(Value::as_str)
+                    .map(parse_sample),
+            );
+        }
+        Utterances {
+            samples,
+            unspaced: locale.starts_with("ja") || locale.starts_with("zh"),
+        }
+    }
+
+    /// Whether the normalized `text` ends with a sample utterance (so connecting words such as "to",
+    /// "for" or "about" between the invocation name and the utterance do not count). In scripts
+    /// without spaces, the sample may start and end anywhere: particles and verbs such as `で…を調べて`
+    /// wrap the request there.
+    pub(crate) fn match_end_of(&self, text: &str) -> bool {
+        let (starts, ends): (Vec<usize>, Vec<usize>) = if self.unspaced {
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            (bounds.clone(), bounds)
+        } else {
+            let starts = std::iter::once(0)
+                .chain(text.match_indices(' ').map(|(i, _)| i + 1))
+                .collect();
+            (starts, vec![text.len()])
+        };
+        starts.iter().any(|&start| {
+            ends.iter().filter(|&&end| end > start).any(|&end| {
+                let candidate = compact(&text[start..end]);
+                self.samples.iter().any(|parts| matches(parts, &candidate))
+            })
+        })
+    }
+}
+
+fn parse_sample(sample: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut rest = sample;
+    while let Some(open) = rest.find('{') {
+        push_text(&mut parts, &rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                parts.push(Part::Slot);
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    push_text(&mut parts, rest);
+    parts
+}
+
+fn push_text(parts: &mut Vec<Part>, text: &str) {
+    let text = compact(&normalize(text));
+    if !text.is_empty() {
+        parts.push(Part::Text(text));
+    }
+}
+
+/// Whether `parts` match all of `text` (compact), a slot taking at least one character.
+fn matches(parts: &[Part], text: &str) -> bool {
+    match parts.split_first() {
+        None => text.is_empty(),
+        Some((Part::Text(literal), rest)) => text
+            .strip_prefix(literal.as_str())
+            .is_some_and(|tail| matches(rest, tail)),
+        Some((Part::Slot, rest)) => text
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .any(|end| matches(rest, &text[end..])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utterances(samples: &[&str], locale: &str) -> Utterances {
+        let model = serde_json::json!({"interactionModel": {"languageModel": {
+            "intents": [{"name": "A", "samples": samples}]
+        }}});
+        Utterances::of_model(&model, locale)
+    }
+
+    #[test]
+    fn normalizes_as_heard() {
+        assert_eq!(
+            normalize("Alexa,  ask Tide Tables: what’s up?"),
+            "alexa ask tide tables what's up"
+        );
+        assert_eq!(
+            after_wake_word("alexa ask tide tables"),
+            Some("ask tide tables")
+        );
+        assert_eq!(after_wake_word("alexandra ask"), None);
+        assert_eq!(after_wake_word("アレクサ 開いて"), Some("開いて"));
+        assert!(names_invocation("alexa open abc quiz", "a. b. c. quiz"));
+        assert!(!names_invocation("alexa open tide", "tide tables"));
+    }
+
+    #[test]
+    fn matches_samples_with_slots_at_the_end_of_a_phrase() {
+        let u = utterances(&["when is high tide in {port}", "{port} tides"], "en-US");
+        assert!(u.match_end_of("when is high tide in dover"));
+        assert!(u.match_end_of("about when is high tide in port of spain"));
+        assert!(u.match_end_of("dover tides"));
+        assert!(!u.match_end_of("when is low tide in dover"));
+        assert!(!u.match_end_of("when is high tide in"));
+        // A sample must start at a word, not inside one.
+        assert!(!utterances(&["tides"], "en-US").match_end_of("riptides"));
+    }
+
+    #[test]
+    fn unspaced_scripts_match_from_any_character() {
+        let u = utterances(&["{city}の天気"], "ja-JP");
+        assert!(u.match_end_of("天気予報で東京の天気"));
+        assert!(u.match_end_of("天気予報で東京の天気を教えて"));
+        assert!(!u.match_end_of("天気予報を開いて"));
+    }
+}
