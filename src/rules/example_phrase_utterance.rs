@@ -10,7 +10,8 @@ declare_rule! {
     /// ## What it does
     /// Reports an example phrase that no sample utterance of the locale's interaction model matches,
     /// once the wake word, the launch words and the invocation name are set aside. Slots match any
-    /// words. Only skill packages with an interaction model for the locale are checked.
+    /// words; samples that are nothing but a slot (`{answer}`) are not used, as they would match
+    /// anything. Only skill packages with an interaction model for the locale are checked.
     ///
     /// ## Why is this bad?
     /// Certification tries every example phrase on the skill, and rejects phrases that the model
@@ -98,6 +99,8 @@ impl Rule for ExamplePhraseUtterance {
                 // After the invocation name comes the request; a phrase that ends with it opens the skill.
                 let request = match invocation.as_deref().and_then(|name| spoken.find(name)) {
                     Some(at) => spoken[at + invocation.as_deref().map_or(0, str::len)..].trim(),
+                    // A first phrase without the invocation name is PUB006's to report.
+                    None if i == 0 => continue,
                     None => spoken,
                 };
                 if request.is_empty()

@@ -108,7 +108,9 @@ impl Utterances {
                 intent_samples
                     .chain(slot_samples)
                     .filter_map(Value::as_str)
-                    .map(parse_sample),
+                    .map(parse_sample)
+                    // A sample that is only slots (`{answer}`) would match any phrase at all.
+                    .filter(|parts| parts.iter().any(|p| matches!(p, Part::Text(_)))),
             );
         }
         Utterances {
@@ -221,6 +223,8 @@ mod tests {
         assert!(!u.match_end_of("when is high tide in"));
         // A sample must start at a word, not inside one.
         assert!(!utterances(&["tides"], "en-US").match_end_of("riptides"));
+        // Nor is a phrase matched by a sample that is nothing but a slot.
+        assert!(!utterances(&["{answer}"], "en-US").match_end_of("the weather"));
     }
 
     #[test]
