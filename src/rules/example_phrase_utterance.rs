@@ -40,15 +40,17 @@ declare_rule! {
     }
 }
 
-/// What a customer may say to a built-in intent without a sample in the model.
+/// What a customer may say to a built-in intent without a sample in the model (help, stop,
+/// cancel and the like, in the languages of the Alexa locales).
+#[rustfmt::skip]
 const BUILT_IN: &[&str] = &[
-    "help",
-    "stop",
-    "cancel",
-    "start over",
-    "repeat",
-    "pause",
-    "resume",
+    "help", "stop", "cancel", "start over", "repeat", "pause", "resume", // en
+    "hilfe", "stopp", "abbrechen", // de
+    "aide", "arrête", "annule", // fr
+    "ayuda", "para", "cancela", // es
+    "aiuto", "annulla", // it
+    "ajuda", "parar", "cancelar", // pt
+    "ヘルプ", "止めて", "キャンセル", // ja
 ];
 
 /// Launch words that follow the invocation name, in languages that put the verb last ("潮見表を開いて").
@@ -77,6 +79,10 @@ impl Rule for ExamplePhraseUtterance {
         else {
             return;
         };
+        // An Alexa Conversations skill's phrases are matched by its dialogs, not by samples.
+        if uses_alexa_conversations(manifest) {
+            return;
+        }
         let package = cx.package;
         for (locale, info) in locales {
             let Some(phrases) = info.get("examplePhrases").and_then(Value::as_array) else {
@@ -109,6 +115,8 @@ impl Rule for ExamplePhraseUtterance {
                         .iter()
                         .any(|b| request == *b || request.ends_with(&format!(" {b}")))
                     || utterances.match_end_of(request)
+                    // Samples may themselves name the skill ("三ツ矢さんを開いて").
+                    || utterances.match_end_of(spoken)
                 {
                     continue;
                 }
@@ -138,3 +146,14 @@ fn without_connector(request: &str) -> &str {
 }
 
 const CONNECTORS: &[&str] = &["to", "for", "about", "if", "whether", "that"];
+
+fn uses_alexa_conversations(manifest: &Value) -> bool {
+    manifest
+        .pointer("/apis/custom/dialogManagement/dialogManagers")
+        .and_then(Value::as_array)
+        .is_some_and(|managers| {
+            managers
+                .iter()
+                .any(|m| m.get("type").and_then(Value::as_str) == Some("AMAZON.Conversations"))
+        })
+}

@@ -71,52 +71,87 @@ pub(crate) fn invocation_name(model: &Value) -> Option<&str> {
 enum Part {
     /// Literal words, normalized and without spaces.
     Text(String),
-    /// `{slot}`: one or more characters of anything.
-    Slot,
+    /// `{slot}` (or the legacy `{example words|slot}`), named: one or more characters of anything.
+    Slot(String),
+    /// A sample that is nothing but a custom slot: one of the slot type's values or synonyms
+    /// (normalized, without spaces). As a wildcard it would match any phrase at all.
+    Value(Vec<String>),
 }
 
 /// The sample utterances of a model (intent samples and slot samples), ready to match phrases.
 #[derive(Debug, Default)]
 pub(crate) struct Utterances {
     samples: Vec<Vec<Part>>,
+    /// A sample that is only an `AMAZON.LITERAL` slot takes any words at all.
+    free_text: bool,
     /// Scripts written without spaces (Japanese, Chinese) match from any character, not only words.
     unspaced: bool,
 }
 
 impl Utterances {
     pub(crate) fn of_model(model: &Value, locale: &str) -> Utterances {
-        let mut samples = Vec::new();
-        let intents = model
-            .pointer("/interactionModel/languageModel/intents")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten();
-        for intent in intents {
-            let slot_samples = intent
-                .get("slots")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|slot| slot.get("samples").and_then(Value::as_array))
-                .flatten();
-            let intent_samples = intent
-                .get("samples")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten();
-            samples.extend(
-                intent_samples
-                    .chain(slot_samples)
-                    .filter_map(Value::as_str)
-                    .map(parse_sample)
-                    // A sample that is only slots (`{answer}`) would match any phrase at all.
-                    .filter(|parts| parts.iter().any(|p| matches!(p, Part::Text(_)))),
-            );
-        }
-        Utterances {
-            samples,
+        let language_model = model.pointer("/interactionModel/languageModel");
+        let types = array(language_model, "types");
+        let values_of = |type_name: &str| -> Vec<String> {
+            let Some(slot_type) = types
+                .iter()
+                .find(|t| t.get("name").and_then(Value::as_str) == Some(type_name))
+            else {
+                return Vec::new();
+            };
+            array(Some(slot_type), "values")
+                .iter()
+                .filter_map(|v| v.get("name"))
+                .flat_map(|name| {
+                    let synonyms = array(Some(name), "synonyms");
+                    name.get("value").into_iter().chain(synonyms)
+                })
+                .filter_map(|v| v.as_str().map(|s| compact(&normalize(s))))
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        let mut utterances = Utterances {
             unspaced: locale.starts_with("ja") || locale.starts_with("zh"),
+            ..Utterances::default()
+        };
+        for intent in array(language_model, "intents") {
+            let slots = array(Some(intent), "slots");
+            let slot_type = |name: &str| {
+                slots
+                    .iter()
+                    .find(|s| s.get("name").and_then(Value::as_str) == Some(name))
+                    .and_then(|s| s.get("type").and_then(Value::as_str))
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let samples = array(Some(intent), "samples")
+                .iter()
+                .chain(slots.iter().flat_map(|s| array(Some(s), "samples")));
+            for sample in samples {
+                let Some(sample) = sample.as_str() else {
+                    continue;
+                };
+                let parts = parse_sample(sample);
+                match parts.as_slice() {
+                    [Part::Slot(name)] => match slot_type(name).as_str() {
+                        "AMAZON.LITERAL" => utterances.free_text = true,
+                        custom if !custom.starts_with("AMAZON.") => {
+                            let values = values_of(custom);
+                            if !values.is_empty() {
+                                utterances.samples.push(vec![Part::Value(values)]);
+                            }
+                        }
+                        // A bare built-in slot (`{number}`) says nothing about the words.
+                        _ => {}
+                    },
+                    _ if parts.iter().any(|p| matches!(p, Part::Text(_))) => {
+                        utterances.samples.push(parts);
+                    }
+                    _ => {}
+                }
+            }
         }
+        utterances
     }
 
     /// Whether the normalized `text` ends with a sample utterance (so connecting words such as "to",
@@ -137,6 +172,9 @@ impl Utterances {
                 .collect();
             (starts, vec![text.len()])
         };
+        if self.free_text {
+            return true;
+        }
         starts.iter().any(|&start| {
             ends.iter().filter(|&&end| end > start).any(|&end| {
                 let candidate = compact(&text[start..end]);
@@ -146,6 +184,14 @@ impl Utterances {
     }
 }
 
+/// The array at `key` of `value`, or none.
+fn array<'a>(value: Option<&'a Value>, key: &str) -> &'a [Value] {
+    value
+        .and_then(|v| v.get(key))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
 fn parse_sample(sample: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut rest = sample;
@@ -153,7 +199,9 @@ fn parse_sample(sample: &str) -> Vec<Part> {
         push_text(&mut parts, &rest[..open]);
         match rest[open..].find('}') {
             Some(close) => {
-                parts.push(Part::Slot);
+                let inside = &rest[open + 1..open + close];
+                let name = inside.rsplit('|').next().unwrap_or(inside).trim();
+                parts.push(Part::Slot(name.to_owned()));
                 rest = &rest[open + close + 1..];
             }
             None => {
@@ -179,7 +227,11 @@ fn matches(parts: &[Part], text: &str) -> bool {
         Some((Part::Text(literal), rest)) => text
             .strip_prefix(literal.as_str())
             .is_some_and(|tail| matches(rest, tail)),
-        Some((Part::Slot, rest)) => text
+        Some((Part::Value(values), rest)) => values.iter().any(|value| {
+            text.strip_prefix(value.as_str())
+                .is_some_and(|tail| matches(rest, tail))
+        }),
+        Some((Part::Slot(_), rest)) => text
             .char_indices()
             .map(|(i, c)| i + c.len_utf8())
             .any(|end| matches(rest, &text[end..])),
@@ -225,6 +277,25 @@ mod tests {
         assert!(!utterances(&["tides"], "en-US").match_end_of("riptides"));
         // Nor is a phrase matched by a sample that is nothing but a slot.
         assert!(!utterances(&["{answer}"], "en-US").match_end_of("the weather"));
+    }
+
+    #[test]
+    fn a_sample_that_is_only_a_slot_takes_the_slot_values() {
+        let model = serde_json::json!({"interactionModel": {"languageModel": {
+            "intents": [
+                {"name": "Forecast", "slots": [{"name": "place", "type": "Place"}], "samples": ["{place}"]},
+                {"name": "Answer", "slots": [{"name": "n", "type": "AMAZON.NUMBER"}], "samples": ["{n}"]}
+            ],
+            "types": [{"name": "Place", "values": [{"name": {"value": "Stubai Glacier", "synonyms": ["Stubai"]}}]}]
+        }}});
+        let u = Utterances::of_model(&model, "en-US");
+        assert!(u.match_end_of("about stubai glacier"));
+        assert!(u.match_end_of("stubai"));
+        assert!(!u.match_end_of("the weather"));
+        let literal = serde_json::json!({"interactionModel": {"languageModel": {"intents": [
+            {"name": "Issue", "slots": [{"name": "issue", "type": "AMAZON.LITERAL"}], "samples": ["{the lamp is out|issue}"]}
+        ]}}});
+        assert!(Utterances::of_model(&literal, "en-US").match_end_of("the door is locked"));
     }
 
     #[test]
