@@ -169,7 +169,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     let (stdin_wanted, paths): (Vec<_>, Vec<_>) =
         paths.into_iter().partition(|p| p.as_os_str() == "-");
 
-    let mut run = Run::default();
+    let mut run = Run {
+        rules: options.rules.clone(),
+        ..Run::default()
+    };
     if !stdin_wanted.is_empty() {
         let name = args
             .stdin_filename
@@ -316,7 +319,7 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
                         "code": m.code, "name": m.name, "severity": m.severity, "summary": m.summary(),
                         "kinds": m.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
                         "replaces": m.replaces, "source": m.source, "docs": m.docs,
-                        "url": crate::diagnostic::docs_url(m.code, m.name),
+                        "url": m.url(),
                     })
                 })
                 .collect();

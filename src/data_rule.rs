@@ -64,7 +64,8 @@ pub static BUILTIN_RULES: LazyLock<Vec<&'static DataRule>> = LazyLock::new(|| {
     BUILTIN
         .iter()
         .map(|(name, text)| {
-            load(&format!("rules/{name}"), text).unwrap_or_else(|e| panic!("built-in rule {e}"))
+            load(&format!("rules/{name}"), text, None)
+                .unwrap_or_else(|e| panic!("built-in rule {e}"))
         })
         .collect()
 });
@@ -157,13 +158,19 @@ pub fn load_dir(dir: &Path) -> Result<Vec<&'static DataRule>, String> {
         .map(|path| {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("{}: {}", path.display(), crate::files::io_message(&e)))?;
-            load(&path.display().to_string(), &text)
+            // The rule's own file is its documentation.
+            load(
+                &path.display().to_string(),
+                &text,
+                crate::files::file_url(path),
+            )
         })
         .collect()
 }
 
-/// Parse, validate and compile one rule file. The rule lives for the rest of the process.
-pub fn load(source: &str, text: &str) -> Result<&'static DataRule, String> {
+/// Parse, validate and compile one rule file. The rule lives for the rest of the process. `url`
+/// is where its documentation lives, when that is not asklint's own `docs/rules.md`.
+pub fn load(source: &str, text: &str, url: Option<String>) -> Result<&'static DataRule, String> {
     let fail = |message: String| format!("{source}: {message}");
     let value: Value = toml::from_str(text).map_err(|e| fail(format!("not valid TOML: {e}")))?;
     let validator = crate::schema::validator_for_file("rule.schema.json");
@@ -207,6 +214,7 @@ pub fn load(source: &str, text: &str) -> Result<&'static DataRule, String> {
         severity: file.severity,
         docs: leak(file.docs),
         source: leak(source.to_owned()),
+        url: url.map(leak),
         kinds: Box::leak(kinds.into_boxed_slice()),
         replaces: Box::leak(
             file.replaces

@@ -111,11 +111,6 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
-
-    /// Where this finding's documentation lives.
-    pub fn url(&self) -> String {
-        docs_url(self.code, self.name)
-    }
 }
 
 /// The documentation page of a code: the pipeline's codes are in `docs/codes.md`, rules in

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use walkdir::WalkDir;
 
 use crate::check::Origin;
@@ -111,5 +112,42 @@ pub fn io_message(err: &std::io::Error) -> String {
             let text = err.to_string();
             text.split(" (os error").next().unwrap_or(&text).to_owned()
         }
+    }
+}
+
+/// What a URI path may hold unencoded: RFC 3986's unreserved characters and `/`.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A relative path as a URI reference: forward slashes, everything else percent-encoded.
+pub fn uri_reference(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), URI_PATH).to_string()
+}
+
+/// An absolute `file://` URL for a path, if it exists.
+pub fn file_url(path: &Path) -> Option<String> {
+    let absolute = std::fs::canonicalize(path).ok()?;
+    let reference = uri_reference(absolute.to_str()?);
+    Some(if reference.starts_with('/') {
+        format!("file://{reference}")
+    } else {
+        // A Windows drive path, `C:/...`.
+        format!("file:///{reference}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            super::uri_reference("my skill/skill.json"),
+            "my%20skill/skill.json"
+        );
+        assert_eq!(super::uri_reference("a\\ü.json"), "a/%C3%BC.json");
     }
 }

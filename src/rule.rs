@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity, docs_url};
 use crate::kind::Kind;
 use crate::package::Package;
 use crate::span_index::SpanIndex;
@@ -27,6 +27,9 @@ pub struct RuleMeta {
     pub kinds: &'static [Kind],
     /// Schema codes this rule's findings replace at the same pointer.
     pub replaces: &'static [&'static str],
+    /// Where the rule's documentation lives, for a user's own rule (its file); built-in rules are
+    /// documented in `docs/rules.md`.
+    pub url: Option<&'static str>,
 }
 
 impl RuleMeta {
@@ -46,6 +49,13 @@ impl RuleMeta {
         paragraph.join(" ").trim_end_matches('.').to_owned()
     }
 
+    /// The link a finding gives to this rule's documentation.
+    pub fn url(&self) -> String {
+        self.url
+            .map_or_else(|| docs_url(self.code, self.name), str::to_owned)
+    }
+
+    /// Code, name and default severity, for a finding (the summary is the registry's business).
     pub fn as_code(&self) -> Code {
         Code {
             code: self.code,
@@ -89,6 +99,7 @@ macro_rules! declare_rule {
                 source: concat!(file!(), ":", line!()),
                 kinds: &[$($crate::kind::Kind::$kind),*],
                 replaces: &[$($($replaces),*)?],
+                url: None,
             };
         }
     };

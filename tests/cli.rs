@@ -58,6 +58,17 @@ fn sarif_format() {
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
+    for rule in rules {
+        // Every code a result uses is described: pipeline codes and rules alike.
+        assert!(
+            !rule["name"].as_str().unwrap().is_empty()
+                && !rule["shortDescription"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .is_empty(),
+            "{rule:#}"
+        );
+    }
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
@@ -340,6 +351,20 @@ function = "defined"
         team,
         ["/manifest/publishingInformation/locales/en_GB/keywords"]
     );
+    // Its documentation is its own file, not asklint's docs.
+    let url = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "TEAM001")
+        .unwrap()["url"]
+        .as_str()
+        .unwrap();
+    assert!(
+        url.starts_with("file:///") && url.ends_with("/good/TEAM001-keywords-required.toml"),
+        "{url}"
+    );
+    assert_valid_output(&json);
     let output = asklint()
         .args([
             "check",

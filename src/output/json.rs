@@ -97,7 +97,7 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             .flat_map(|f| {
                 f.diagnostics
                     .iter()
-                    .map(move |d| item(&f.path, f.kind.map(|k| k.name()), d))
+                    .map(move |d| item(run, &f.path, f.kind.map(|k| k.name()), d))
             })
             .collect(),
         errors: run
@@ -120,7 +120,7 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-fn item<'a>(path: &'a str, kind: Option<&'static str>, d: &'a Resolved) -> Item<'a> {
+fn item<'a>(run: &Run, path: &'a str, kind: Option<&'static str>, d: &'a Resolved) -> Item<'a> {
     let diag = &d.diagnostic;
     Item {
         path,
@@ -148,6 +148,6 @@ fn item<'a>(path: &'a str, kind: Option<&'static str>, d: &'a Resolved) -> Item<
             })
             .collect(),
         help: diag.help.as_deref(),
-        url: diag.url(),
+        url: run.url(diag.code, diag.name),
     }
 }

@@ -11,9 +11,10 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 
 use crate::check::FileReport;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, codes, docs_url};
 use crate::files::PathError;
 use crate::kind::Kind;
+use crate::rule::{Rule, RuleMeta};
 use crate::source::Position;
 
 pub use human::Style;
@@ -53,10 +54,24 @@ pub struct FileResult {
 }
 
 /// Everything a run found.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Run {
     pub files: Vec<FileResult>,
     pub errors: Vec<PathError>,
+    /// The rules the run used, built-in and the user's own: what their codes mean.
+    pub rules: Vec<&'static dyn Rule>,
+}
+
+/// What a code stands for, as the machine-readable formats describe it.
+pub struct CodeInfo {
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Its documentation.
+    pub url: String,
+    /// A rule's documentation (markdown, as `asklint explain` prints it).
+    pub docs: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +82,39 @@ pub struct Counts {
 }
 
 impl Run {
+    /// What `code` stands for: one of the pipeline's codes or one of the run's rules.
+    pub fn describe(&self, code: &str) -> Option<CodeInfo> {
+        if let Some(c) = codes::ALL.iter().find(|c| c.code == code) {
+            return Some(CodeInfo {
+                name: c.name,
+                severity: c.severity,
+                summary: c.summary.to_owned(),
+                url: docs_url(c.code, c.name),
+                docs: None,
+            });
+        }
+        let meta = self.rule(code)?;
+        Some(CodeInfo {
+            name: meta.name,
+            severity: meta.severity,
+            summary: meta.summary(),
+            url: meta.url(),
+            docs: Some(crate::docs::render_rule(meta)),
+        })
+    }
+
+    /// The documentation link of `code`.
+    pub fn url(&self, code: &str, name: &str) -> String {
+        match self.rule(code) {
+            Some(meta) => meta.url(),
+            None => docs_url(code, name),
+        }
+    }
+
+    fn rule(&self, code: &str) -> Option<&'static RuleMeta> {
+        self.rules.iter().map(|r| r.meta()).find(|m| m.code == code)
+    }
+
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();
         for d in self.files.iter().flat_map(|f| &f.diagnostics) {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Run;
-use crate::diagnostic::{self, Severity, docs_url};
+use crate::diagnostic::Severity;
 use crate::source::Position;
 
 #[derive(Serialize)]
@@ -56,6 +56,17 @@ struct Rule {
 #[derive(Serialize)]
 struct Text {
     text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<String>,
+}
+
+impl Text {
+    fn plain(text: String) -> Text {
+        Text {
+            text,
+            markdown: None,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -127,7 +138,7 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     used.sort_unstable();
     used.dedup();
-    let rules: Vec<Rule> = used.iter().map(|code| rule(code)).collect();
+    let rules: Vec<Rule> = used.iter().map(|code| rule(run, code)).collect();
     let results = run
         .files
         .iter()
@@ -135,14 +146,12 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             let used = &used;
             file.diagnostics.iter().map(move |d| {
                 let diag = &d.diagnostic;
-                let uri = uri(&file.path);
+                let uri = crate::files::uri_reference(&file.path);
                 SarifResult {
                     rule_id: diag.code,
                     rule_index: used.binary_search(&diag.code).unwrap_or_default(),
                     level: level(diag.severity),
-                    message: Text {
-                        text: diag.message.clone(),
-                    },
+                    message: Text::plain(diag.message.clone()),
                     locations: vec![location(&uri, d.start, d.end, &diag.pointer, None)],
                     related_locations: diag
                         .labels
@@ -180,27 +189,22 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-fn rule(code: &'static str) -> Rule {
-    let known = diagnostic::codes::ALL.iter().find(|c| c.code == code);
-    let (name, summary, severity) = known.map_or(("", "", Severity::Error), |c| {
-        (c.name, c.summary, c.severity)
+fn rule(run: &Run, code: &'static str) -> Rule {
+    let info = run.describe(code);
+    let (name, summary, severity) = info.as_ref().map_or(("", "", Severity::Error), |c| {
+        (c.name, c.summary.as_str(), c.severity)
     });
+    let url = info.as_ref().map_or_else(String::new, |c| c.url.clone());
     Rule {
         id: code,
         name,
-        short_description: Text {
-            text: summary.to_owned(),
-        },
-        full_description: Text {
-            text: format!("{code} {name}: {summary}"),
-        },
+        short_description: Text::plain(summary.to_owned()),
+        full_description: Text::plain(format!("{code} {name}: {summary}")),
         help: Text {
-            text: format!(
-                "See {} for what {code} checks and how to fix it.",
-                docs_url(code, name)
-            ),
+            text: format!("See {url} for what {code} checks and how to fix it."),
+            markdown: info.as_ref().and_then(|c| c.docs.clone()),
         },
-        help_uri: docs_url(code, name),
+        help_uri: url,
         default_configuration: Configuration {
             level: level(severity),
         },
@@ -231,7 +235,7 @@ fn location(
         logical_locations: vec![LogicalLocation {
             fully_qualified_name: pointer.to_owned(),
         }],
-        message: message.map(|text| Text { text }),
+        message: message.map(Text::plain),
     }
 }
 
@@ -241,20 +245,6 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
-}
-
-/// A relative path as a URI reference: forward slashes, unsafe characters percent-encoded.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.replace('\\', "/").bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 /// FNV-1a, 64-bit: a fingerprint that stays the same across runs and Rust versions.
@@ -267,12 +257,4 @@ fn fnv1a(parts: &[&str]) -> u64 {
         }
     }
     hash
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn uris_are_percent_encoded() {
-        assert_eq!(super::uri("my skill/skill.json"), "my%20skill/skill.json");
-    }
 }
