@@ -8,6 +8,7 @@ use crate::package::Package;
 use crate::parse::parse;
 use crate::rule::Rule;
 use crate::schema;
+use crate::selection::Selection;
 use crate::source::SourceText;
 
 /// Settings that apply to every file of a run.
@@ -15,8 +16,10 @@ use crate::source::SourceText;
 pub struct CheckOptions {
     /// Check every file as this kind instead of telling it from its shape.
     pub kind: Option<Kind>,
-    /// The rules to run: the built-in ones and any a user added.
+    /// The rules to run: the built-in ones and any a user added, less those not selected.
     pub rules: Vec<&'static dyn Rule>,
+    /// Which codes are reported (`--select`, `--ignore`).
+    pub selection: Selection,
 }
 
 impl Default for CheckOptions {
@@ -24,6 +27,7 @@ impl Default for CheckOptions {
         CheckOptions {
             kind: None,
             rules: crate::rules::all().to_vec(),
+            selection: Selection::default(),
         }
     }
 }
@@ -87,6 +91,9 @@ pub fn check_bytes(
             .or(hinted)
             .or_else(|| kind::sniff_text(parsed.source.text())),
     };
+    if !options.selection.is_everything() {
+        diagnostics.retain(|d| options.selection.enabled(d.code, d.name));
+    }
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });

@@ -14,6 +14,7 @@ use crate::kind::Kind;
 use crate::output::{self, Format, Run, Style};
 use crate::rule::Rule;
 use crate::schema;
+use crate::selection::Selection;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,6 +70,13 @@ struct CheckArgs {
     /// The path to report for standard input (and to take path hints from)
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Report only these: codes (`PUB001`), code prefixes (`PUB`, `SCH`) or rule names,
+    /// comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+    /// Do not report these: codes, code prefixes or rule names, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
     /// A directory of your own data rules (`*.toml`, see schemas/rule.schema.json); repeatable
     #[arg(long, value_name = "DIR")]
     rules_dir: Vec<PathBuf>,
@@ -159,6 +167,18 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
                 eprintln!("asklint: bad rule file {message}");
                 return Ok(ExitCode::from(2));
             }
+        }
+    }
+    match Selection::new(args.select.clone(), args.ignore.clone(), &options.rules) {
+        Ok(selection) => {
+            options
+                .rules
+                .retain(|r| selection.enabled(r.meta().code, r.meta().name));
+            options.selection = selection;
+        }
+        Err(message) => {
+            eprintln!("asklint: {message}");
+            return Ok(ExitCode::from(2));
         }
     }
     let paths = if args.paths.is_empty() {

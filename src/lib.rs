@@ -19,6 +19,7 @@ pub mod parse;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod selection;
 pub mod source;
 pub mod span_index;
 pub mod suggest;

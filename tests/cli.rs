@@ -382,3 +382,51 @@ function = "defined"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn select_and_ignore_choose_what_is_reported() {
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["project/skill-package/skill.json"];
+        all.extend(args);
+        let (_, json) = check_json(&fixtures(), &all);
+        let mut codes: Vec<String> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    let everything = codes(&[]);
+    assert!(
+        everything.iter().any(|c| c.starts_with("SCH")),
+        "{everything:?}"
+    );
+    assert!(
+        everything.iter().any(|c| c.starts_with("LOC")),
+        "{everything:?}"
+    );
+    // Only the schema and syntax codes: no rule runs.
+    let schema_only = codes(&["--select", "JSON,SCH,KIND"]);
+    assert!(!schema_only.is_empty());
+    assert!(
+        schema_only
+            .iter()
+            .all(|c| ["JSON", "SCH", "KIND"].iter().any(|p| c.starts_with(p))),
+        "{schema_only:?}"
+    );
+    // By name and by prefix.
+    assert_eq!(codes(&["--select", "locale-format"]), ["LOC001"]);
+    let no_loc = codes(&["--ignore", "LOC"]);
+    assert!(!no_loc.is_empty() && !no_loc.iter().any(|c| c.starts_with("LOC")));
+    // A typo is a usage error, with the name it was meant to be.
+    let output = asklint()
+        .current_dir(fixtures())
+        .args(["check", "--ignore", "locale-fromat", "project"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `locale-format`"));
+}
