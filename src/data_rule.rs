@@ -57,6 +57,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "PUB013-trademark-in-name.toml",
         include_str!("../rules/PUB013-trademark-in-name.toml"),
     ),
+    (
+        "PUB014-example-phrase-enable.toml",
+        include_str!("../rules/PUB014-example-phrase-enable.toml"),
+    ),
 ];
 
 /// The built-in data rules, loaded once.

@@ -5,13 +5,16 @@ mod empty_permissions;
 mod endpoint_uri;
 mod example_phrase_utterance;
 mod example_phrase_wake_word;
+mod intent_samples;
 mod interaction_model_locale;
 mod invocation_name;
+mod legacy_slot_syntax;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
 mod phrases;
 mod required_builtin_intents;
+mod sample_slots;
 mod skill_id_format;
 mod stage_value;
 mod status_value;
@@ -30,11 +33,14 @@ pub use empty_permissions::EmptyPermissions;
 pub use endpoint_uri::EndpointUri;
 pub use example_phrase_utterance::ExamplePhraseUtterance;
 pub use example_phrase_wake_word::ExamplePhraseWakeWord;
+pub use intent_samples::IntentSamples;
 pub use interaction_model_locale::InteractionModelLocale;
 pub use invocation_name::InvocationName;
+pub use legacy_slot_syntax::LegacySlotSyntax;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
 pub use required_builtin_intents::RequiredBuiltinIntents;
+pub use sample_slots::SampleSlots;
 pub use skill_id_format::SkillIdFormat;
 pub use stage_value::StageValue;
 pub use status_value::StatusValue;
@@ -50,6 +56,9 @@ pub const RUST: &[&dyn Rule] = &[
     &ExamplePhraseUtterance,
     &RequiredBuiltinIntents,
     &UndefinedSlotType,
+    &SampleSlots,
+    &IntentSamples,
+    &LegacySlotSyntax,
     &LocaleFormat,
     &UnsupportedLocale,
     &LocaleConsistency,

@@ -192,6 +192,19 @@ fn array<'a>(value: Option<&'a Value>, key: &str) -> &'a [Value] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// What is inside each `{…}` of a sample, in order.
+pub(crate) fn braces(sample: &str) -> impl Iterator<Item = &str> {
+    sample
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(inside, _)| inside))
+}
+
+/// The slot a `{…}` names: the legacy `{example words|slot}` form names it after the bar.
+pub(crate) fn slot_name(inside: &str) -> &str {
+    inside.rsplit('|').next().unwrap_or(inside).trim()
+}
+
 fn parse_sample(sample: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut rest = sample;
@@ -199,9 +212,9 @@ fn parse_sample(sample: &str) -> Vec<Part> {
         push_text(&mut parts, &rest[..open]);
         match rest[open..].find('}') {
             Some(close) => {
-                let inside = &rest[open + 1..open + close];
-                let name = inside.rsplit('|').next().unwrap_or(inside).trim();
-                parts.push(Part::Slot(name.to_owned()));
+                parts.push(Part::Slot(
+                    slot_name(&rest[open + 1..open + close]).to_owned(),
+                ));
                 rest = &rest[open + close + 1..];
             }
             None => {
