@@ -1,10 +1,14 @@
 //! asklint: an offline linter for Alexa skill packages and Skill Management API (SMAPI) payloads.
 //!
 //! ```text
-//! bytes ──► parse (serde_json values + jsonc-parser spans) ──► kind ──► schema ──► Vec<Diagnostic> ──► output
+//! bytes ──► parse ──► kind ──► schema ──► rules ──► Vec<Diagnostic> ──► output
+//!                                           ▲
+//!                          the skill package around the file (package.rs)
 //! ```
-//! One pass, one direction: a file is read once, parsed once for values and once for positions,
-//! checked, and its diagnostics are resolved to positions and handed to one output format.
+//! One pass, one direction: a file is read once, parsed into serde_json values, told apart by its
+//! shape, checked against its kind's schema and by the rules, and its diagnostics are resolved to
+//! positions and handed to one output format. Checks report JSON Pointers; the span index turns
+//! them into byte ranges, from a second parse (jsonc-parser) made only for files with findings.
 
 pub mod check;
 pub mod cli;
