@@ -11,11 +11,9 @@ use crate::schema;
 use crate::selection::Selection;
 use crate::source::SourceText;
 
-/// Settings that apply to every file of a run.
+/// Settings that apply to every file under one configuration.
 #[derive(Clone)]
 pub struct CheckOptions {
-    /// Check every file as this kind instead of telling it from its shape.
-    pub kind: Option<Kind>,
     /// The rules to run: the built-in ones and any a user added, less those not selected.
     pub rules: Vec<&'static dyn Rule>,
     /// Which codes are reported (`--select`, `--ignore`).
@@ -25,7 +23,6 @@ pub struct CheckOptions {
 impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
-            kind: None,
             rules: crate::rules::all().to_vec(),
             selection: Selection::default(),
         }
@@ -56,13 +53,12 @@ pub fn check_bytes(
     path: &Path,
     bytes: &[u8],
     options: &CheckOptions,
+    kind: Option<Kind>,
     origin: Origin,
 ) -> Option<FileReport> {
     let parsed = parse(bytes);
     let mut diagnostics = parsed.diagnostics;
-    let detected = options
-        .kind
-        .or_else(|| parsed.value.as_ref().and_then(kind::detect));
+    let detected = kind.or_else(|| parsed.value.as_ref().and_then(kind::detect));
     let hinted = kind::hint_from_path(path);
     if origin == Origin::Walked && detected.is_none() && hinted.is_none() {
         // Not a file we know (a package.json, a tsconfig with comments, ...): none of our business.

@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::check::{CheckOptions, Origin, check_bytes};
+use crate::check::{Origin, check_bytes};
+use crate::config;
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
 use crate::output::{self, Format, Run, Style};
 use crate::rule::Rule;
 use crate::schema;
-use crate::selection::Selection;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,7 +46,8 @@ enum Command {
     },
     /// Print the JSON Schema of a document kind (for editors' JSON language servers)
     Schema {
-        /// A kind (see `asklint kinds`), or `output` for the schema of `--format json`
+        /// A kind (see `asklint kinds`); `output` (`--format json`), `config` (asklint.toml) or
+        /// `rule` (a data rule file)
         kind: String,
     },
 }
@@ -80,6 +81,15 @@ struct CheckArgs {
     /// A directory of your own data rules (`*.toml`, see schemas/rule.schema.json); repeatable
     #[arg(long, value_name = "DIR")]
     rules_dir: Vec<PathBuf>,
+    /// Use this configuration file for every file (instead of the nearest asklint.toml)
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    isolated: bool,
+    /// Also show the findings that configuration overrides hide, marked as such
+    #[arg(long)]
+    show_suppressed: bool,
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -139,28 +149,28 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         color: use_color(args.color),
         width: terminal_width(),
     };
-    let mut options = CheckOptions {
-        kind: args.kind,
-        ..CheckOptions::default()
+    let mut cli = config::Cli {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        rules: Vec::new(),
     };
     for dir in &args.rules_dir {
         match crate::data_rule::load_dir(dir) {
             Ok(rules) => {
                 for rule in rules {
-                    let code = rule.meta().code;
-                    if options
-                        .rules
+                    let (code, name) = (rule.meta().code, rule.meta().name);
+                    let taken = crate::rules::all()
                         .iter()
-                        .any(|r| r.meta().code == code || r.meta().name == rule.meta().name)
-                    {
+                        .chain(&cli.rules)
+                        .any(|r| r.meta().code == code || r.meta().name == name);
+                    if taken {
                         eprintln!(
-                            "asklint: {}: code {code} or name {} is already taken",
-                            rule.meta().source,
-                            rule.meta().name
+                            "asklint: {}: code {code} or name {name} is already taken",
+                            rule.meta().source
                         );
                         return Ok(ExitCode::from(2));
                     }
-                    options.rules.push(rule);
+                    cli.rules.push(rule);
                 }
             }
             Err(message) => {
@@ -169,17 +179,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             }
         }
     }
-    match Selection::new(args.select.clone(), args.ignore.clone(), &options.rules) {
-        Ok(selection) => {
-            options
-                .rules
-                .retain(|r| selection.enabled(r.meta().code, r.meta().name));
-            options.selection = selection;
-        }
-        Err(message) => {
-            eprintln!("asklint: {message}");
-            return Ok(ExitCode::from(2));
-        }
+    let resolver = config::Resolver::new(args.config.clone(), args.isolated, cli);
+    if let Err(message) = resolver.default_options() {
+        eprintln!("asklint: {message}");
+        return Ok(ExitCode::from(2));
     }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -189,10 +192,33 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     let (stdin_wanted, paths): (Vec<_>, Vec<_>) =
         paths.into_iter().partition(|p| p.as_os_str() == "-");
 
-    let mut run = Run {
-        rules: options.rules.clone(),
-        ..Run::default()
+    // One file: its configuration, its options, its check, its overrides.
+    let check_file = |path: &Path, display: &str, bytes: &[u8], origin: Origin| {
+        let governed = resolver.governing(path);
+        let config = match &governed {
+            config::Governed::By(config) => Some(config),
+            config::Governed::Nothing => None,
+            config::Governed::Broken => return None,
+        };
+        if config.is_some_and(|c| c.excludes(path)) {
+            return None;
+        }
+        let options = match config {
+            Some(config) => config.options(),
+            None => resolver.default_options().ok()?,
+        };
+        let kind = args.kind.or_else(|| config.and_then(|c| c.kind_for(path)));
+        let mut report = check_bytes(display, path, bytes, options, kind, origin)?;
+        if let Some(config) = config {
+            config.apply(path, &mut report.diagnostics);
+        }
+        if !args.show_suppressed {
+            report.diagnostics.retain(|d| d.suppressed.is_none());
+        }
+        Some(output::resolve(report, args.format, &style))
     };
+
+    let mut run = Run::default();
     if !stdin_wanted.is_empty() {
         let name = args
             .stdin_filename
@@ -200,17 +226,12 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
         let mut bytes = Vec::new();
         match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => {
-                let report = check_bytes(
-                    &files::display(&name),
-                    &name,
-                    &bytes,
-                    &options,
-                    Origin::Explicit,
-                );
-                run.files
-                    .extend(report.map(|r| output::resolve(r, args.format, &style)));
-            }
+            Ok(_) => run.files.extend(check_file(
+                &name,
+                &files::display(&name),
+                &bytes,
+                Origin::Explicit,
+            )),
             Err(err) => run.errors.push(PathError {
                 path: "<stdin>".to_owned(),
                 message: files::io_message(&err),
@@ -225,8 +246,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
                 path: display.clone(),
                 message,
             })?;
-            let report = check_bytes(&display, &input.path, &bytes, &options, input.origin);
-            Ok(report.map(|r| output::resolve(r, args.format, &style)))
+            Ok(check_file(&input.path, &display, &bytes, input.origin))
         })
     };
     let mut checked: Vec<(usize, Result<Option<output::FileResult>, PathError>)> =
@@ -247,6 +267,23 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             Err(err) => run.errors.push(err),
         }
     }
+    // The configurations: broken ones first (their files were not checked), then unneeded
+    // suppressions.
+    let finished = resolver.finish();
+    run.rules = finished.rules;
+    let broken_config = !finished.broken.is_empty();
+    let mut config_reports = Vec::new();
+    for error in finished.broken {
+        match error {
+            config::ConfigError::Unreadable(err) => run.errors.push(err),
+            config::ConfigError::Invalid(report) => config_reports.push(report),
+        }
+    }
+    config_reports.extend(finished.unused);
+    let resolved = config_reports
+        .into_iter()
+        .map(|r| output::resolve(r, args.format, &style));
+    run.files.splice(0..0, resolved);
 
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -257,7 +294,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    Ok(if !run.errors.is_empty() {
+    Ok(if !run.errors.is_empty() || broken_config {
         ExitCode::from(2)
     } else if run.fails(threshold) {
         ExitCode::from(1)
@@ -300,16 +337,17 @@ fn print_kinds() -> io::Result<ExitCode> {
 }
 
 fn print_schema(name: &str) -> io::Result<ExitCode> {
-    let file = if name == "output" {
-        "asklint-output.schema.json"
-    } else {
-        match name.parse::<Kind>() {
+    let file = match name {
+        "output" => "asklint-output.schema.json",
+        "config" => "config.schema.json",
+        "rule" => "rule.schema.json",
+        _ => match name.parse::<Kind>() {
             Ok(kind) => kind.schema_file(),
             Err(message) => {
-                eprintln!("asklint: {message}, or `output`");
+                eprintln!("asklint: {message}, or `output`, `config` or `rule`");
                 return Ok(ExitCode::from(2));
             }
-        }
+        },
     };
     let text = schema::text(file).expect("every kind's schema is embedded");
     io::stdout().lock().write_all(text.as_bytes())?;

@@ -140,6 +140,8 @@ enum Function {
 #[derive(Debug)]
 pub struct DataRule {
     meta: RuleMeta,
+    /// The rule as written (as JSON), to rebuild it with other options.
+    definition: Value,
     given: Vec<JsonPath>,
     field: Option<String>,
     function: Function,
@@ -175,8 +177,17 @@ pub fn load_dir(dir: &Path) -> Result<Vec<&'static DataRule>, String> {
 /// Parse, validate and compile one rule file. The rule lives for the rest of the process. `url`
 /// is where its documentation lives, when that is not asklint's own `docs/rules.md`.
 pub fn load(source: &str, text: &str, url: Option<String>) -> Result<&'static DataRule, String> {
+    let value: Value =
+        toml::from_str(text).map_err(|e| format!("{source}: not valid TOML: {e}"))?;
+    load_value(source, value, url)
+}
+
+fn load_value(
+    source: &str,
+    value: Value,
+    url: Option<String>,
+) -> Result<&'static DataRule, String> {
     let fail = |message: String| format!("{source}: {message}");
-    let value: Value = toml::from_str(text).map_err(|e| fail(format!("not valid TOML: {e}")))?;
     let validator = crate::schema::validator_for_file("rule.schema.json");
     let problems: Vec<String> = validator
         .iter_errors(&value)
@@ -195,7 +206,7 @@ pub fn load(source: &str, text: &str, url: Option<String>) -> Result<&'static Da
     if !problems.is_empty() {
         return Err(fail(format!("not a valid rule ({})", problems.join("; "))));
     }
-    let file: RuleFile = serde_json::from_value(value).map_err(|e| fail(e.to_string()))?;
+    let file: RuleFile = serde_json::from_value(value.clone()).map_err(|e| fail(e.to_string()))?;
     let kinds: Vec<Kind> = file
         .kinds
         .iter()
@@ -230,6 +241,7 @@ pub fn load(source: &str, text: &str, url: Option<String>) -> Result<&'static Da
     };
     Ok(Box::leak(Box::new(DataRule {
         meta,
+        definition: value,
         given,
         field: file.then.field,
         function,
@@ -410,6 +422,38 @@ fn render(template: &str, vars: &[(&str, String)]) -> String {
 impl Rule for DataRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
+    }
+
+    fn with_options(&self, options: &Value) -> Option<Result<&'static dyn Rule, String>> {
+        let mut definition = self.definition.clone();
+        let then = definition.get_mut("then")?.as_object_mut()?;
+        let function = then
+            .get("function")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if ["truthy", "falsy", "defined", "undefined"].contains(&function) {
+            return Some(Err(format!(
+                "`{}` takes no options (its function is `{function}`)",
+                self.meta.name
+            )));
+        }
+        let mut merged = then
+            .get("options")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(overrides) = options.as_object() {
+            merged.extend(overrides.clone());
+        }
+        then.insert("options".to_owned(), Value::Object(merged));
+        Some(
+            load_value(
+                self.meta.source,
+                definition,
+                self.meta.url.map(str::to_owned),
+            )
+            .map(|rule| rule as &'static dyn Rule),
+        )
     }
 
     fn check(&self, cx: &mut Context<'_>) {

@@ -61,6 +61,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// Hidden by a configuration override: where (`asklint.toml:12`), and why if it says.
+    pub suppressed: Option<String>,
 }
 
 impl Diagnostic {
@@ -80,6 +82,7 @@ impl Diagnostic {
             label: None,
             labels: Vec::new(),
             help: None,
+            suppressed: None,
         }
     }
 
@@ -149,6 +152,8 @@ macro_rules! codes {
 pub mod codes {
     use super::{Code, Severity};
     codes! {
+        INVALID_CONFIG = "CFG001" "invalid-config" Error "an asklint.toml that cannot be used: bad TOML, an unknown key, code or glob";
+        UNUSED_SUPPRESSION = "CFG002" "unused-suppression" Warning "a configuration override that hides nothing any more";
         INVALID_JSON = "JSON001" "invalid-json" Error "the file is not valid JSON";
         TRAILING_COMMA = "JSON002" "trailing-comma" Error "a comma before a closing bracket or brace";
         DUPLICATE_KEY = "JSON003" "duplicate-key" Error "an object has the same key twice";

@@ -99,6 +99,11 @@ fn is_json(path: &Path) -> bool {
 
 /// A path as the user would write it: relative paths as given, `./` dropped.
 pub fn display(path: &Path) -> String {
+    // A path found by asklint itself (a configuration) is absolute: show it from the current folder.
+    let path = match std::env::current_dir() {
+        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path),
+        _ => path,
+    };
     let text = path.to_string_lossy();
     text.strip_prefix("./").unwrap_or(&text).to_owned()
 }

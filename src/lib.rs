@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod data_rule;
 pub mod diagnostic;
 pub mod docs;

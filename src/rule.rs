@@ -70,6 +70,13 @@ impl RuleMeta {
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
     fn check(&self, cx: &mut Context<'_>);
+
+    /// The same rule with other options (a config's `[options.<name>]`); `None` when the rule takes
+    /// none.
+    fn with_options(&self, options: &Value) -> Option<Result<&'static dyn Rule, String>> {
+        let _ = options;
+        None
+    }
 }
 
 /// Declare a rule: its doc comment is its documentation, captured as text (clippy's trick, no proc

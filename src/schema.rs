@@ -33,6 +33,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../schemas/asklint-output.schema.json"),
     ),
     (
+        "config.schema.json",
+        include_str!("../schemas/config.schema.json"),
+    ),
+    (
         "create-skill-request.schema.json",
         include_str!("../schemas/create-skill-request.schema.json"),
     ),
@@ -161,13 +165,27 @@ fn is_absolute_url(s: &str) -> bool {
 
 /// Validate a document of `kind` and map every error to a diagnostic.
 pub fn check(kind: Kind, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic> {
-    let validator = validator(kind);
+    check_with(kind.schema_file(), validator(kind), value, spans)
+}
+
+/// Validate a value against an embedded schema file that is not a document kind's
+/// (`config.schema.json`), with the same diagnostics.
+pub fn check_against(file: &'static str, value: &Value, spans: &SpanIndex) -> Vec<Diagnostic> {
+    check_with(file, validator_for_file(file), value, spans)
+}
+
+fn check_with(
+    file: &str,
+    validator: &Validator,
+    value: &Value,
+    spans: &SpanIndex,
+) -> Vec<Diagnostic> {
     if validator.is_valid(value) {
         return Vec::new();
     }
     let mut out = Vec::new();
     for error in validator.iter_errors(value) {
-        map_error(kind, &error, spans, &mut out);
+        map_error(file, &error, spans, &mut out);
     }
     out
 }
@@ -178,7 +196,7 @@ struct KeywordSite {
 }
 
 impl KeywordSite {
-    fn of(kind: Kind, error: &ValidationError<'_>) -> Self {
+    fn of(schema_file: &str, error: &ValidationError<'_>) -> Self {
         let (file, pointer) = match error.absolute_keyword_location() {
             Some(uri) => {
                 let uri = uri.as_str();
@@ -189,7 +207,7 @@ impl KeywordSite {
                 )
             }
             None => (
-                kind.schema_file().to_owned(),
+                schema_file.to_owned(),
                 error.schema_path().as_str().to_owned(),
             ),
         };
@@ -262,12 +280,12 @@ fn decode_fragment(fragment: &str) -> String {
 }
 
 fn map_error(
-    kind: Kind,
+    schema_file: &str,
     error: &ValidationError<'_>,
     spans: &SpanIndex,
     out: &mut Vec<Diagnostic>,
 ) {
-    let site = KeywordSite::of(kind, error);
+    let site = KeywordSite::of(schema_file, error);
     let pointer = error.instance_path().as_str();
     let instance = error.instance();
     let keyword = error.kind().keyword();

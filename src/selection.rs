@@ -1,12 +1,13 @@
 //! Which codes a run reports: `--select` and `--ignore`, by code (`PUB001`), name
 //! (`summary-length`) or code prefix (`PUB`, `SCH`).
 //!
-//! A rule that is not selected does not run at all (so it costs nothing, and the schema error it
-//! would have replaced shows again); a pipeline code (JSON syntax, schema, kind) that is not
-//! selected is dropped from the file's findings.
+//! A rule that is not selected does not run at all, unless it replaces a schema error that is
+//! selected: ignoring `EP001 endpoint-uri` ignores the fact it reports, so the generic `SCH007` it
+//! explains must not come back. Such a rule still runs, and its own findings are dropped with
+//! every other code that is not selected.
 
 use crate::diagnostic::codes;
-use crate::rule::Rule;
+use crate::rule::{Rule, RuleMeta};
 
 /// `--select` and `--ignore`, checked against the codes a run knows.
 #[derive(Debug, Clone, Default)]
@@ -23,26 +24,8 @@ impl Selection {
         ignore: Vec<String>,
         rules: &[&'static dyn Rule],
     ) -> Result<Selection, String> {
-        let known: Vec<(&str, &str)> = codes::ALL
-            .iter()
-            .map(|c| (c.code, c.name))
-            .chain(rules.iter().map(|r| (r.meta().code, r.meta().name)))
-            .collect();
         for selector in select.iter().chain(&ignore) {
-            if !known
-                .iter()
-                .any(|(code, name)| matches(selector, code, name))
-            {
-                let near = crate::suggest::closest(
-                    selector,
-                    known.iter().flat_map(|(code, name)| [*code, *name]),
-                );
-                return Err(format!(
-                    "`{selector}` is no code, code prefix or rule name{}; `asklint rules` lists them",
-                    near.map(|n| format!(" (did you mean `{n}`?)"))
-                        .unwrap_or_default()
-                ));
-            }
+            check_selector(selector, rules)?;
         }
         Ok(Selection { select, ignore })
     }
@@ -53,14 +36,51 @@ impl Selection {
             && !self.ignore.iter().any(|s| matches(s, code, name))
     }
 
+    /// Whether the rule must run: it is selected, or it replaces a schema code that is.
+    pub fn keeps(&self, meta: &RuleMeta) -> bool {
+        self.enabled(meta.code, meta.name)
+            || meta.replaces.iter().any(|code| {
+                let name = codes::ALL
+                    .iter()
+                    .find(|c| c.code == *code)
+                    .map_or("", |c| c.name);
+                self.enabled(code, name)
+            })
+    }
+
     /// Whether anything is filtered at all.
     pub fn is_everything(&self) -> bool {
         self.select.is_empty() && self.ignore.is_empty()
     }
 }
 
+/// Whether `selector` names at least one code of the pipeline or of `rules`; the error says
+/// which one it was likely meant to be.
+pub fn check_selector(selector: &str, rules: &[&'static dyn Rule]) -> Result<(), String> {
+    let known: Vec<(&str, &str)> = codes::ALL
+        .iter()
+        .map(|c| (c.code, c.name))
+        .chain(rules.iter().map(|r| (r.meta().code, r.meta().name)))
+        .collect();
+    if known
+        .iter()
+        .any(|(code, name)| matches(selector, code, name))
+    {
+        return Ok(());
+    }
+    let near = crate::suggest::closest(
+        selector,
+        known.iter().flat_map(|(code, name)| [*code, *name]),
+    );
+    Err(format!(
+        "`{selector}` is no code, code prefix or rule name{}; `asklint rules` lists them",
+        near.map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default()
+    ))
+}
+
 /// A selector matches a code it is a prefix of (case-insensitively: `pub` is `PUB`), or a name.
-fn matches(selector: &str, code: &str, name: &str) -> bool {
+pub fn matches(selector: &str, code: &str, name: &str) -> bool {
     selector == name
         || code
             .get(..selector.len())

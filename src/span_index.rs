@@ -48,6 +48,19 @@ impl SpanIndex {
         }
     }
 
+    /// An index of spans another parser found (a TOML file's), by pointer.
+    pub fn from_spans(spans: impl IntoIterator<Item = (String, NodeSpan)>) -> Self {
+        SpanIndex {
+            text: None,
+            spans: OnceLock::from(
+                spans
+                    .into_iter()
+                    .map(|(pointer, span)| (fnv1a(pointer.as_bytes()), span))
+                    .collect::<Spans>(),
+            ),
+        }
+    }
+
     /// Index `text` (valid JSON) when a lookup first needs it.
     pub fn deferred(text: Arc<str>) -> Self {
         SpanIndex {

@@ -7,7 +7,12 @@ use crate::diagnostic::Severity;
 
 pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     for file in &run.files {
-        for d in &file.diagnostics {
+        // An annotation cannot be marked hidden: suppressed findings are not annotated.
+        for d in file
+            .diagnostics
+            .iter()
+            .filter(|d| d.diagnostic.suppressed.is_none())
+        {
             let diag = &d.diagnostic;
             let command = match diag.severity {
                 Severity::Error => "error",

@@ -150,6 +150,9 @@ impl fmt::Debug for Frame<'_> {
 
 impl fmt::Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(by) = &self.diagnostic.suppressed {
+            write!(f, "[suppressed by {by}] ")?;
+        }
         f.write_str(&self.diagnostic.message)
     }
 }

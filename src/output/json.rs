@@ -48,6 +48,9 @@ struct Item<'a> {
     labels: Vec<LabelItem<'a>>,
     help: Option<&'a str>,
     url: String,
+    /// Only with `--show-suppressed`: the configuration override that hides it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -149,5 +152,6 @@ fn item<'a>(run: &Run, path: &'a str, kind: Option<&'static str>, d: &'a Resolve
             .collect(),
         help: diag.help.as_deref(),
         url: run.url(diag.code, diag.name),
+        suppressed: diag.suppressed.as_deref(),
     }
 }

@@ -117,7 +117,7 @@ impl Run {
 
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();
-        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
+        for d in self.reported() {
             match d.diagnostic.severity {
                 Severity::Error => counts.errors += 1,
                 Severity::Warning => counts.warnings += 1,
@@ -129,10 +129,16 @@ impl Run {
 
     /// Whether any finding is at or above `threshold`.
     pub fn fails(&self, threshold: Severity) -> bool {
+        self.reported().any(|d| d.diagnostic.severity >= threshold)
+    }
+
+    /// The findings that count: not those a configuration suppressed (shown with
+    /// `--show-suppressed`).
+    fn reported(&self) -> impl Iterator<Item = &Resolved> {
         self.files
             .iter()
             .flat_map(|f| &f.diagnostics)
-            .any(|d| d.diagnostic.severity >= threshold)
+            .filter(|d| d.diagnostic.suppressed.is_none())
     }
 }
 
@@ -178,9 +184,14 @@ fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     for file in &run.files {
         for d in &file.diagnostics {
             let diag = &d.diagnostic;
+            let suppressed = diag
+                .suppressed
+                .as_ref()
+                .map(|by| format!(" (suppressed by {by})"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{}:{}:{}: {} {} {}",
+                "{}:{}:{}: {} {} {}{suppressed}",
                 file.path, d.start.line, d.start.column, diag.severity, diag.code, diag.message
             )?;
         }

@@ -85,6 +85,15 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+}
+
+/// A finding a configuration override hides (shown with `--show-suppressed`).
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -165,6 +174,14 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                         "asklint/v1",
                         format!("{:016x}", fnv1a(&[diag.code, &file.path, &diag.pointer])),
                     )]),
+                    suppressions: diag
+                        .suppressed
+                        .iter()
+                        .map(|by| Suppression {
+                            kind: "external",
+                            justification: format!("suppressed by {by}"),
+                        })
+                        .collect(),
                 }
             })
         })

@@ -1,0 +1,340 @@
+//! `asklint.toml`: each feature with a case where it changes what is reported, and the broken
+//! configurations that must be reported with a position.
+
+mod common;
+
+use std::path::Path;
+
+use common::{asklint, assert_valid_output, stdout};
+use serde_json::Value;
+
+/// A scratch repository: `.git` (the discovery boundary) and the given files.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// `asklint check --format json ARGS` in `dir`: exit code and output.
+fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let output = asklint()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&output)));
+    assert_valid_output(&json);
+    (output.status.code().unwrap(), json)
+}
+
+/// `path code` of every finding, sorted.
+fn findings(json: &Value) -> Vec<String> {
+    let mut all: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["path"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// Not available worldwide and no countries (PUB008); an endpoint left as a placeholder (EP001).
+const MANIFEST: &str = r#"{"manifest": {
+  "publishingInformation": {"isAvailableWorldwide": false, "locales": {"en-US": {"name": "Tide Tables", "summary": "Tide times for the ports of the English Channel."}}},
+  "apis": {"custom": {"endpoint": {"uri": ""}}}
+}}"#;
+
+#[test]
+fn without_a_configuration_every_finding_shows() {
+    let dir = repo(&[("skill-package/skill.json", MANIFEST)]);
+    let (code, json) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json),
+        [
+            "skill-package/skill.json EP001",
+            "skill-package/skill.json PUB008"
+        ]
+    );
+}
+
+#[test]
+fn select_and_ignore() {
+    let dir = repo(&[
+        ("skill-package/skill.json", MANIFEST),
+        ("asklint.toml", "ignore = [\"endpoint-uri\"]\n"),
+    ]);
+    assert_eq!(
+        findings(&check(dir.path(), &[]).1),
+        ["skill-package/skill.json PUB008"]
+    );
+    std::fs::write(dir.path().join("asklint.toml"), "select = [\"EP\"]\n").unwrap();
+    assert_eq!(
+        findings(&check(dir.path(), &[]).1),
+        ["skill-package/skill.json EP001"]
+    );
+    // The command line's --ignore adds to the file's.
+    assert!(findings(&check(dir.path(), &["--ignore", "EP001"]).1).is_empty());
+}
+
+#[test]
+fn severity_overrides_change_the_exit_code() {
+    let dir = repo(&[
+        ("skill-package/skill.json", MANIFEST),
+        (
+            "asklint.toml",
+            "[severity]\nPUB = \"warning\"\nendpoint-uri = \"off\"\n",
+        ),
+    ]);
+    let (code, json) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "only a warning is left");
+    assert_eq!(json["diagnostics"][0]["code"], "PUB008");
+    assert_eq!(json["diagnostics"][0]["severity"], "warning");
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_override_with_a_pointer_hides_only_what_is_under_it() {
+    let config = r#"
+[[overrides]]
+paths = ["legacy/**/skill.json#/manifest/apis"]
+ignore = ["EP001", "PUB008"]
+reason = "retired next quarter"
+"#;
+    let dir = repo(&[
+        ("legacy/skill-package/skill.json", MANIFEST),
+        ("current/skill-package/skill.json", MANIFEST),
+        ("asklint.toml", config),
+    ]);
+    // EP001 is under /manifest/apis and hidden there; PUB008 is not under it; the other skill is
+    // not matched at all.
+    assert_eq!(
+        findings(&check(dir.path(), &[]).1),
+        [
+            "current/skill-package/skill.json EP001",
+            "current/skill-package/skill.json PUB008",
+            "legacy/skill-package/skill.json PUB008",
+        ]
+    );
+    // --show-suppressed lists what was hidden, and by what.
+    let (_, json) = check(dir.path(), &["--show-suppressed", "legacy"]);
+    let hidden: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["suppressed"].is_string())
+        .collect();
+    assert_eq!(hidden.len(), 1);
+    assert_eq!(hidden[0]["code"], "EP001");
+    assert_eq!(
+        hidden[0]["suppressed"],
+        "asklint.toml:2: retired next quarter"
+    );
+    // SARIF marks it as suppressed rather than dropping it.
+    let output = asklint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "--show-suppressed", "legacy"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let suppressed: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["ruleId"], "EP001");
+}
+
+#[test]
+fn an_override_that_hides_nothing_is_reported() {
+    let config = "[[overrides]]\npaths = [\"**/skill.json\"]\nignore = [\"PUB013\"]\n";
+    let dir = repo(&[
+        ("skill-package/skill.json", MANIFEST),
+        ("asklint.toml", config),
+    ]);
+    let (code, json) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let unused: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CFG002")
+        .collect();
+    assert_eq!(unused.len(), 1, "{json:#}");
+    assert_eq!(unused[0]["path"], "asklint.toml");
+    assert_eq!(unused[0]["range"]["start"]["line"], 1);
+    // Used, it is not reported.
+    std::fs::write(
+        dir.path().join("asklint.toml"),
+        config.replace("PUB013", "PUB008"),
+    )
+    .unwrap();
+    assert!(
+        !findings(&check(dir.path(), &[]).1)
+            .iter()
+            .any(|f| f.contains("CFG002"))
+    );
+}
+
+#[test]
+fn kinds_by_glob() {
+    // An enablement request body whose shape alone does not tell its kind.
+    let body = r#"{"stage": "Live"}"#;
+    let dir = repo(&[("payloads/enable.json", body)]);
+    let (_, json) = check(dir.path(), &["payloads/enable.json"]);
+    assert_eq!(findings(&json), ["payloads/enable.json KIND001"]);
+    std::fs::write(
+        dir.path().join("asklint.toml"),
+        "[[kinds]]\nglob = \"payloads/*.json\"\nkind = \"enablement-request\"\n",
+    )
+    .unwrap();
+    let (_, json) = check(dir.path(), &["payloads/enable.json"]);
+    let codes = findings(&json);
+    assert!(
+        codes.contains(&"payloads/enable.json STG001".to_owned()),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn exclude_holds_even_for_files_named_on_the_command_line() {
+    let dir = repo(&[
+        ("fixtures/skill.json", MANIFEST),
+        ("skill-package/skill.json", MANIFEST),
+        ("asklint.toml", "exclude = [\"fixtures/**\"]\n"),
+    ]);
+    let codes = findings(&check(dir.path(), &[]).1);
+    assert!(
+        codes.iter().all(|c| c.starts_with("skill-package/")),
+        "{codes:?}"
+    );
+    let (code, json) = check(dir.path(), &["fixtures/skill.json"]);
+    assert_eq!((code, json["summary"]["files"].as_u64()), (0, Some(0)));
+    // include narrows what is checked.
+    std::fs::write(
+        dir.path().join("asklint.toml"),
+        "include = [\"fixtures/**\"]\n",
+    )
+    .unwrap();
+    let codes = findings(&check(dir.path(), &[]).1);
+    assert!(codes.iter().all(|c| c.starts_with("fixtures/")) && !codes.is_empty());
+}
+
+#[test]
+fn a_users_rule_folder_and_rule_options() {
+    let rule = r#"
+code = "TEAM001"
+name = "keywords-required"
+severity = "error"
+kinds = ["skill-manifest"]
+given = "$.manifest.publishingInformation.locales.*"
+message = "our team lists search keywords for every locale"
+docs = "Requires keywords in every locale."
+[then]
+field = "keywords"
+function = "defined"
+"#;
+    let dir = repo(&[
+        ("skill-package/skill.json", MANIFEST),
+        ("team-rules/TEAM001-keywords-required.toml", rule),
+        (
+            "asklint.toml",
+            "rules-dirs = [\"team-rules\"]\n[options.summary-length]\nmax = 20\n",
+        ),
+    ]);
+    let codes = findings(&check(dir.path(), &[]).1);
+    // The team's rule fires, and the summary (48 characters) breaks the tightened limit.
+    assert!(
+        codes.contains(&"skill-package/skill.json TEAM001".to_owned()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"skill-package/skill.json PUB001".to_owned()),
+        "{codes:?}"
+    );
+    // --isolated ignores the configuration: neither shows.
+    let codes = findings(&check(dir.path(), &["--isolated"]).1);
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c.ends_with("TEAM001") || c.ends_with("PUB001"))
+    );
+}
+
+#[test]
+fn the_nearest_configuration_governs_and_config_names_one() {
+    let dir = repo(&[
+        ("a/skill.json", MANIFEST),
+        ("b/skill.json", MANIFEST),
+        ("asklint.toml", "ignore = [\"EP001\"]\n"),
+        ("b/asklint.toml", "ignore = [\"PUB008\"]\n"),
+        ("strict.toml", ""),
+    ]);
+    assert_eq!(
+        findings(&check(dir.path(), &[]).1),
+        ["a/skill.json PUB008", "b/skill.json EP001"]
+    );
+    assert_eq!(
+        findings(&check(dir.path(), &["--config", "strict.toml"]).1),
+        [
+            "a/skill.json EP001",
+            "a/skill.json PUB008",
+            "b/skill.json EP001",
+            "b/skill.json PUB008"
+        ]
+    );
+}
+
+#[test]
+fn a_broken_configuration_is_reported_where_it_is_broken() {
+    let dir = repo(&[
+        ("a/skill.json", MANIFEST),
+        (
+            "a/asklint.toml",
+            "ignore = [\"endpoint-urI\"]\nselct = [\"PUB\"]\n",
+        ),
+        ("b/skill.json", MANIFEST),
+        ("b/asklint.toml", "ignore = [\"endpoint-uri\"\n"),
+        ("c/skill.json", MANIFEST),
+        (
+            "c/asklint.toml",
+            "ignore = [\"endpoint-uir\"]\n[[overrides]]\npaths = [\"x/[\"]\nignore = [\"PUB\"]\n",
+        ),
+    ]);
+    let (code, json) = check(dir.path(), &[]);
+    assert_eq!(code, 2);
+    let lines: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["range"]["start"]["line"],
+                d["range"]["start"]["column"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+    // The skills the broken files govern were not checked.
+    assert!(!lines.iter().any(|l| l.contains("skill.json")));
+}
