@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::baseline::{Baseline, Recorder, base_of};
 use crate::check::{Origin, check_bytes};
 use crate::config;
 use crate::diagnostic::Severity;
@@ -90,6 +91,15 @@ struct CheckArgs {
     /// Also show the findings that configuration overrides hide, marked as such
     #[arg(long)]
     show_suppressed: bool,
+    /// Report only findings this baseline does not hold (see --write-baseline)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every finding in FILE as the baseline, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// With --baseline: remove the entries of fixed findings from it
+    #[arg(long, requires = "baseline")]
+    prune_baseline: bool,
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -180,6 +190,27 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         }
     }
     let resolver = config::Resolver::new(args.config.clone(), args.isolated, cli);
+    let mut run = Run::default();
+    // A baseline that cannot be read is an I/O error of the run (exit 2, reported in every
+    // format), and every finding is shown: nothing is hidden by a baseline that is not there.
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            run.errors.push(PathError {
+                path: args
+                    .baseline
+                    .as_deref()
+                    .map(files::display)
+                    .unwrap_or_default(),
+                message,
+            });
+            None
+        }
+    };
+    let recorder = args
+        .write_baseline
+        .as_ref()
+        .map(|file| (base_of(file), Recorder::default()));
     if let Err(message) = resolver.default_options() {
         eprintln!("asklint: {message}");
         return Ok(ExitCode::from(2));
@@ -212,13 +243,18 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         if let Some(config) = config {
             config.apply(path, &mut report.diagnostics);
         }
+        if let Some((base, recorder)) = &recorder {
+            recorder.record(base, path, &report);
+        }
+        if let Some(baseline) = &baseline {
+            baseline.apply(path, &mut report);
+        }
         if !args.show_suppressed {
             report.diagnostics.retain(|d| d.suppressed.is_none());
         }
         Some(output::resolve(report, args.format, &style))
     };
 
-    let mut run = Run::default();
     if !stdin_wanted.is_empty() {
         let name = args
             .stdin_filename
@@ -280,6 +316,45 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         }
     }
     config_reports.extend(finished.unused);
+    if let (Some((_, recorder)), Some(file)) = (recorder, &args.write_baseline) {
+        return Ok(match recorder.write(file) {
+            Ok(count) => {
+                eprintln!(
+                    "asklint: recorded {count} finding{} in {}",
+                    if count == 1 { "" } else { "s" },
+                    files::display(file)
+                );
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!(
+                    "asklint: cannot write {}: {}",
+                    files::display(file),
+                    files::io_message(&err)
+                );
+                ExitCode::from(2)
+            }
+        });
+    }
+    if let Some(baseline) = &baseline {
+        if args.prune_baseline {
+            match baseline.prune() {
+                Ok(removed) => eprintln!(
+                    "asklint: removed {removed} stale entr{} from the baseline",
+                    if removed == 1 { "y" } else { "ies" }
+                ),
+                Err(err) => {
+                    eprintln!(
+                        "asklint: cannot prune the baseline: {}",
+                        files::io_message(&err)
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        } else {
+            config_reports.extend(baseline.report());
+        }
+    }
     let resolved = config_reports
         .into_iter()
         .map(|r| output::resolve(r, args.format, &style));

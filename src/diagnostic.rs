@@ -152,6 +152,7 @@ macro_rules! codes {
 pub mod codes {
     use super::{Code, Severity};
     codes! {
+        STALE_BASELINE = "BAS001" "stale-baseline-entry" Warning "a baseline entry whose finding was fixed";
         INVALID_CONFIG = "CFG001" "invalid-config" Error "an asklint.toml that cannot be used: bad TOML, an unknown key, code or glob";
         UNUSED_SUPPRESSION = "CFG002" "unused-suppression" Warning "a configuration override that hides nothing any more";
         INVALID_JSON = "JSON001" "invalid-json" Error "the file is not valid JSON";

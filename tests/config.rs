@@ -338,3 +338,68 @@ fn a_broken_configuration_is_reported_where_it_is_broken() {
     // The skills the broken files govern were not checked.
     assert!(!lines.iter().any(|l| l.contains("skill.json")));
 }
+
+#[test]
+fn a_baseline_round_trip() {
+    let dir = repo(&[("skill-package/skill.json", MANIFEST)]);
+    let skill = dir.path().join("skill-package/skill.json");
+    let output = asklint()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "asklint-baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("recorded 2 findings"));
+    let baseline = ["--baseline", "asklint-baseline.json"];
+    // Nothing new.
+    let (code, json) = check(dir.path(), &baseline);
+    assert_eq!((code, findings(&json).len()), (0, 0));
+    // Lines move and a new mistake appears: only the new one shows.
+    let edited = MANIFEST
+        .replace("{\"manifest\": {", "{\n\n\n\"manifest\": {")
+        .replace(
+            "\"name\": \"Tide Tables\"",
+            "\"name\": \"Tide Tables\", \"examplePhrases\": [\"Alexa, enable tide tables\"]",
+        );
+    std::fs::write(&skill, &edited).unwrap();
+    let (code, json) = check(dir.path(), &baseline);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&json), ["skill-package/skill.json PUB014"]);
+    // One old finding fixed: its entry is stale, and reported on the baseline.
+    std::fs::write(
+        &skill,
+        edited.replace(
+            "\"uri\": \"\"",
+            "\"uri\": \"arn:aws:lambda:us-east-1:123456789012:function:tides\"",
+        ),
+    )
+    .unwrap();
+    let (_, json) = check(dir.path(), &baseline);
+    assert_eq!(
+        findings(&json),
+        [
+            "asklint-baseline.json BAS001",
+            "skill-package/skill.json PUB014"
+        ]
+    );
+    // Pruning removes it, and the baseline is still a baseline.
+    let output = asklint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--baseline",
+            "asklint-baseline.json",
+            "--prune-baseline",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("removed 1 stale entry"));
+    let (_, json) = check(dir.path(), &baseline);
+    assert_eq!(findings(&json), ["skill-package/skill.json PUB014"]);
+    let text = std::fs::read_to_string(dir.path().join("asklint-baseline.json")).unwrap();
+    let kept: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(kept["findings"].as_array().unwrap().len(), 1);
+    // A baseline that does not exist is an error, not "everything is new".
+    let (code, _) = check(dir.path(), &["--baseline", "missing.json"]);
+    assert_eq!(code, 2);
+}
