@@ -30,6 +30,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../rules/PRV006-privacy-url-domain.toml"),
     ),
     (
+        "PRV007-child-directed-category.toml",
+        include_str!("../rules/PRV007-child-directed-category.toml"),
+    ),
+    (
         "PUB001-summary-length.toml",
         include_str!("../rules/PUB001-summary-length.toml"),
     ),

@@ -7,6 +7,10 @@ mod invocation_name;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
+mod personal_info_declaration;
+mod privacy_fields_required;
+mod privacy_policy_required;
+mod privacy_url_https;
 mod skill_id_format;
 mod stage_value;
 mod status_value;
@@ -25,6 +29,10 @@ pub use endpoint_uri::EndpointUri;
 pub use invocation_name::InvocationName;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
+pub use personal_info_declaration::PersonalInfoDeclaration;
+pub use privacy_fields_required::PrivacyFieldsRequired;
+pub use privacy_policy_required::PrivacyPolicyRequired;
+pub use privacy_url_https::PrivacyUrlHttps;
 pub use skill_id_format::SkillIdFormat;
 pub use stage_value::StageValue;
 pub use status_value::StatusValue;
@@ -40,6 +48,10 @@ pub const RUST: &[&dyn Rule] = &[
     &UnsupportedLocale,
     &LocaleConsistency,
     &EmptyPermissions,
+    &PrivacyPolicyRequired,
+    &PersonalInfoDeclaration,
+    &PrivacyFieldsRequired,
+    &PrivacyUrlHttps,
     &StageValue,
     &StatusValue,
 ];
@@ -129,5 +141,52 @@ fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(Str
         }
         find_endpoints(child_value, pointer, out);
         pointer.truncate(len);
+    }
+}
+
+/// The permissions that hand a skill the customer's personal data, for which certification asks a
+/// privacy policy (ALEXA.md §1.6, §2 L20). PRV001's documentation says which count, and why.
+const PERSONAL_DATA_PERMISSIONS: &[&str] = &[
+    "alexa::profile:name:read",
+    "alexa::profile:given_name:read",
+    "alexa::profile:email:read",
+    "alexa::profile:mobile_number:read",
+    "alexa::devices:all:address:full:read",
+    "alexa:devices:all:address:country_and_postal_code:read",
+    "alexa::devices:all:geolocation:read",
+    "alexa::devices:all:coarse_location:read",
+    "alexa::devices:all:tokenized_geolocation:read",
+    "alexa::household:lists:read",
+    "alexa::household:lists:write",
+    "alexa::person_id:read",
+    "alexa::raw_person_id:read",
+    "alexa::health:profile:write",
+];
+
+/// `(pointer, name)` of each personal-data permission that the manifest at `root` requests.
+pub(crate) fn personal_data_permissions<'a>(
+    value: &'a Value,
+    root: &str,
+) -> Vec<(String, &'a str)> {
+    strings_in_items(value, &format!("{root}/permissions"), "/name")
+        .into_iter()
+        .filter(|(_, name)| PERSONAL_DATA_PERMISSIONS.contains(name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PERSONAL_DATA_PERMISSIONS;
+    use crate::schema::enum_values;
+
+    #[test]
+    fn personal_data_permissions_are_real_permission_names() {
+        let known = enum_values(
+            "skill-manifest.schema.json",
+            "/definitions/permission/properties/name",
+        );
+        for name in PERSONAL_DATA_PERMISSIONS {
+            assert!(known.contains(name), "{name} is not a permission name");
+        }
     }
 }
