@@ -1,13 +1,16 @@
 //! The built-in Rust rules, one file each, and the one explicit list of them.
 
+mod category_value;
 mod cli_v1_source_dir;
 mod empty_permissions;
 mod endpoint_uri;
+mod icon_uri;
 mod invocation_name;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
 mod personal_info_declaration;
+mod placeholder_text;
 mod privacy_fields_required;
 mod privacy_policy_required;
 mod privacy_url_https;
@@ -23,13 +26,16 @@ use serde_json::Value;
 use crate::kind::Kind;
 use crate::rule::Rule;
 
+pub use category_value::CategoryValue;
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_uri::EndpointUri;
+pub use icon_uri::IconUri;
 pub use invocation_name::InvocationName;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
 pub use personal_info_declaration::PersonalInfoDeclaration;
+pub use placeholder_text::PlaceholderText;
 pub use privacy_fields_required::PrivacyFieldsRequired;
 pub use privacy_policy_required::PrivacyPolicyRequired;
 pub use privacy_url_https::PrivacyUrlHttps;
@@ -52,6 +58,9 @@ pub const RUST: &[&dyn Rule] = &[
     &PersonalInfoDeclaration,
     &PrivacyFieldsRequired,
     &PrivacyUrlHttps,
+    &CategoryValue,
+    &IconUri,
+    &PlaceholderText,
     &StageValue,
     &StatusValue,
 ];
