@@ -30,8 +30,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../rules/PRV006-privacy-url-domain.toml"),
     ),
     (
+        "PRV007-child-directed-category.toml",
+        include_str!("../rules/PRV007-child-directed-category.toml"),
+    ),
+    (
         "PUB001-summary-length.toml",
         include_str!("../rules/PUB001-summary-length.toml"),
+    ),
+    (
+        "PUB002-name-length.toml",
+        include_str!("../rules/PUB002-name-length.toml"),
     ),
     (
         "PUB003-description-length.toml",
@@ -52,6 +60,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "PUB008-distribution-missing.toml",
         include_str!("../rules/PUB008-distribution-missing.toml"),
+    ),
+    (
+        "PUB011-testing-instructions.toml",
+        include_str!("../rules/PUB011-testing-instructions.toml"),
     ),
     (
         "PUB013-trademark-in-name.toml",

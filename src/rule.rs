@@ -191,6 +191,12 @@ impl Finding {
         self
     }
 
+    /// A second place that explains the finding (the permission that needs a privacy policy, …).
+    pub fn secondary(&mut self, pointer: impl Into<String>, label: impl Into<String>) -> &mut Self {
+        self.secondary.push((pointer.into(), label.into()));
+        self
+    }
+
     pub fn replaces(&mut self, code: &'static str, pointer: impl Into<String>) -> &mut Self {
         self.also_replaces.push((code, pointer.into()));
         self

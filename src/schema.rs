@@ -152,7 +152,7 @@ pub fn compile(file: &str) -> Result<Validator, String> {
 
 /// `scheme://rest`: what SMAPI's URL fields take. Editors that do not know the `url-or-empty` format
 /// simply skip it.
-fn is_absolute_url(s: &str) -> bool {
+pub(crate) fn is_absolute_url(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once("://") else {
         return false;
     };
@@ -788,5 +788,15 @@ pub fn enum_values(file: &str, pointer: &str) -> Vec<&'static str> {
         .and_then(|doc| doc.pointer(&format!("{pointer}/enum")))
         .and_then(Value::as_array)
         .map(|values| values.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The `properties` names of the schema node at `pointer` in an embedded schema file.
+pub fn property_names(file: &str, pointer: &str) -> Vec<&'static str> {
+    DOCUMENTS
+        .get(file)
+        .and_then(|doc| doc.pointer(&format!("{pointer}/properties")))
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().map(String::as_str).collect())
         .unwrap_or_default()
 }

@@ -115,7 +115,10 @@ fn exit_codes() {
     );
     assert_eq!(run(&["check", "project/skill-package/skill.json"]).0, 1);
     // Only warnings (an unknown category): 0 by default, 1 with --fail-on warning.
-    let warning_only = r#"{"manifest": {"publishingInformation": {"category": "LIFESTYLE"}}}"#;
+    let warning_only = r#"{"manifest": {
+        "publishingInformation": {"category": "LIFESTYLE", "testingInstructions": "Say hello."},
+        "privacyAndCompliance": {"allowsPurchases": false, "usesPersonalInfo": false,
+            "isChildDirected": false, "isExportCompliant": true, "containsAds": false}}}"#;
     let code = |extra: &[&str]| {
         let mut args = vec!["check", "--stdin-filename", "skill.json"];
         args.extend_from_slice(extra);

@@ -54,7 +54,8 @@ fn findings(json: &Value) -> Vec<String> {
 
 /// Not available worldwide and no countries (PUB008); an endpoint left as a placeholder (EP001).
 const MANIFEST: &str = r#"{"manifest": {
-  "publishingInformation": {"isAvailableWorldwide": false, "locales": {"en-US": {"name": "Tide Tables", "summary": "Tide times for the ports of the English Channel."}}},
+  "publishingInformation": {"isAvailableWorldwide": false, "testingInstructions": "Ask for the tides in Dover.", "locales": {"en-US": {"name": "Tide Tables", "summary": "Tide times for the ports of the English Channel."}}},
+  "privacyAndCompliance": {"allowsPurchases": false, "usesPersonalInfo": false, "isChildDirected": false, "isExportCompliant": true, "containsAds": false},
   "apis": {"custom": {"endpoint": {"uri": ""}}}
 }}"#;
 

@@ -1,10 +1,12 @@
 //! The built-in Rust rules, one file each, and the one explicit list of them.
 
+mod category_value;
 mod cli_v1_source_dir;
 mod empty_permissions;
 mod endpoint_uri;
 mod example_phrase_utterance;
 mod example_phrase_wake_word;
+mod icon_uri;
 mod intent_samples;
 mod interaction_model_locale;
 mod invocation_name;
@@ -12,7 +14,12 @@ mod legacy_slot_syntax;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
+mod personal_info_declaration;
 mod phrases;
+mod placeholder_text;
+mod privacy_fields_required;
+mod privacy_policy_required;
+mod privacy_url_https;
 mod required_builtin_intents;
 mod sample_slots;
 mod skill_id_format;
@@ -28,17 +35,24 @@ use serde_json::Value;
 use crate::kind::Kind;
 use crate::rule::Rule;
 
+pub use category_value::CategoryValue;
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_uri::EndpointUri;
 pub use example_phrase_utterance::ExamplePhraseUtterance;
 pub use example_phrase_wake_word::ExamplePhraseWakeWord;
+pub use icon_uri::IconUri;
 pub use intent_samples::IntentSamples;
 pub use interaction_model_locale::InteractionModelLocale;
 pub use invocation_name::InvocationName;
 pub use legacy_slot_syntax::LegacySlotSyntax;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
+pub use personal_info_declaration::PersonalInfoDeclaration;
+pub use placeholder_text::PlaceholderText;
+pub use privacy_fields_required::PrivacyFieldsRequired;
+pub use privacy_policy_required::PrivacyPolicyRequired;
+pub use privacy_url_https::PrivacyUrlHttps;
 pub use required_builtin_intents::RequiredBuiltinIntents;
 pub use sample_slots::SampleSlots;
 pub use skill_id_format::SkillIdFormat;
@@ -64,7 +78,14 @@ pub const RUST: &[&dyn Rule] = &[
     &LocaleConsistency,
     &InteractionModelLocale,
     &EmptyPermissions,
+    &PrivacyPolicyRequired,
+    &PersonalInfoDeclaration,
+    &PrivacyFieldsRequired,
+    &PrivacyUrlHttps,
     &ExamplePhraseWakeWord,
+    &CategoryValue,
+    &IconUri,
+    &PlaceholderText,
     &StageValue,
     &StatusValue,
 ];
@@ -154,5 +175,52 @@ fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(Str
         }
         find_endpoints(child_value, pointer, out);
         pointer.truncate(len);
+    }
+}
+
+/// The permissions that hand a skill the customer's personal data, for which certification asks a
+/// privacy policy (ALEXA.md §1.6, §2 L20). PRV001's documentation says which count, and why.
+const PERSONAL_DATA_PERMISSIONS: &[&str] = &[
+    "alexa::profile:name:read",
+    "alexa::profile:given_name:read",
+    "alexa::profile:email:read",
+    "alexa::profile:mobile_number:read",
+    "alexa::devices:all:address:full:read",
+    "alexa:devices:all:address:country_and_postal_code:read",
+    "alexa::devices:all:geolocation:read",
+    "alexa::devices:all:coarse_location:read",
+    "alexa::devices:all:tokenized_geolocation:read",
+    "alexa::household:lists:read",
+    "alexa::household:lists:write",
+    "alexa::person_id:read",
+    "alexa::raw_person_id:read",
+    "alexa::health:profile:write",
+];
+
+/// `(pointer, name)` of each personal-data permission that the manifest at `root` requests.
+pub(crate) fn personal_data_permissions<'a>(
+    value: &'a Value,
+    root: &str,
+) -> Vec<(String, &'a str)> {
+    strings_in_items(value, &format!("{root}/permissions"), "/name")
+        .into_iter()
+        .filter(|(_, name)| PERSONAL_DATA_PERMISSIONS.contains(name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PERSONAL_DATA_PERMISSIONS;
+    use crate::schema::enum_values;
+
+    #[test]
+    fn personal_data_permissions_are_real_permission_names() {
+        let known = enum_values(
+            "skill-manifest.schema.json",
+            "/definitions/permission/properties/name",
+        );
+        for name in PERSONAL_DATA_PERMISSIONS {
+            assert!(known.contains(name), "{name} is not a permission name");
+        }
     }
 }

@@ -1,0 +1,86 @@
+use std::sync::LazyLock;
+
+use super::{manifest, string_at};
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::schema::enum_values;
+use crate::suggest::nearest;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that `publishingInformation.category` is one of the store categories, and names the
+    /// nearest one when it is not.
+    ///
+    /// ## Why is this bad?
+    /// The category places the skill in the store, and certification needs one of the store's
+    /// values. The SMAPI model types it as a plain string; the list (59 values, from
+    /// `ALARMS_AND_CLOCKS` to `ZIP_CODE_LOOKUP`) comes from Amazon's Litexa. Values are upper-case
+    /// and case-sensitive. Real manifests use values outside that list (`MUSIC_AND_AUDIO`,
+    /// `RADIO`), and asklint's copy may lag the service, so this is a warning.
+    ///
+    /// Source: Litexa `globals.d.ts` `type Category`, the skill manifest reference (ALEXA.md §1.10,
+    /// §2 L24). Confidence: CERT (a known category); REC (asklint's list).
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"category": "MEMORY_GAMES"}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"category": "GAMES"}}}
+    /// ```
+    pub CategoryValue {
+        code: "PUB009",
+        name: "category-value",
+        severity: Warning,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        replaces: ["SCH004"],
+    }
+}
+
+/// The store categories, as the manifest schema lists them.
+static CATEGORIES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    enum_values(
+        "skill-manifest.schema.json",
+        "/definitions/publishingInformation/properties/category",
+    )
+});
+
+impl Rule for CategoryValue {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some((root, _)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
+        let Some((pointer, category)) =
+            string_at(cx.value, &format!("{root}/publishingInformation/category"))
+        else {
+            return;
+        };
+        if CATEGORIES.contains(&category) {
+            return;
+        }
+        let message = format!("`{category}` is not a store category");
+        let upper = category.to_uppercase();
+        if let Some(exact) = CATEGORIES.iter().find(|c| **c == upper) {
+            cx.report(pointer, message)
+                .label(format!("write `{exact}`"))
+                .help("categories are upper case and case-sensitive");
+        } else if let Some(best) = nearest(category, CATEGORIES.iter().copied()) {
+            // Only near, not a sure typo (`MUSIC_AND_AUDIO` is no `MUSIC_AND_AUDIO_ACCESSORIES`).
+            cx.report(pointer, message)
+                .label("unknown category")
+                .help(format!(
+                    "the nearest store category is `{best}`; asklint's list may lag the service, so this is only a warning"
+                ));
+        } else {
+            cx.report(pointer, message)
+                .label("unknown category")
+                .help("choose a category of the skill manifest reference; asklint's list may lag the service, so this is only a warning");
+        }
+    }
+}

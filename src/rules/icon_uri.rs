@@ -1,0 +1,117 @@
+use serde_json::Value;
+
+use super::{manifest, string_at};
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks each locale's `smallIconUri` and `largeIconUri`: an `https://` URL or a
+    /// `file://assets/…` path inside the skill package, of a PNG image.
+    ///
+    /// ## Why is this bad?
+    /// The store shows a 108×108 and a 512×512 PNG icon. ASK CLI uploads icons named
+    /// `file://assets/…` with the skill package (its `assets/` folder); any other icon is fetched
+    /// from the web, over https. Icons must be PNG; the server rejects images it cannot use
+    /// (`INVALID_IMAGE_ATTRIBUTES`). A URL whose file name ends in another image type (`.jpg`,
+    /// `.gif`, `.svg`, …) is not a PNG; a URL without an extension (the signed links SMAPI itself
+    /// returns) cannot be judged and is left alone. An empty string means no icon yet and is left
+    /// alone too. The evidence for the scheme is ASK CLI's behaviour, not a server error, so these
+    /// are warnings.
+    ///
+    /// Source: ask-smapi-model docstrings, the v0 manifest reference ("all images must be PNG"), ASK
+    /// CLI `hasIconFileUri` (ALEXA.md §1.4, §2 L14, L15). Confidence: REC.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables", "smallIconUri": "http://tides.example.org/icon-108.png", "largeIconUri": "https://tides.example.org/icon-512.jpg"}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables", "smallIconUri": "file://assets/images/icon-108.png", "largeIconUri": "https://tides.example.org/icon-512.png"}}}}}
+    /// ```
+    pub IconUri {
+        code: "PUB010",
+        name: "icon-uri",
+        severity: Warning,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+    }
+}
+
+const FIELDS: &[(&str, &str)] = &[("smallIconUri", "small"), ("largeIconUri", "large")];
+
+/// Image types that are not PNG, by file extension.
+const OTHER_IMAGE_TYPES: &[&str] = &[
+    "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff", "heic", "avif",
+];
+
+impl Rule for IconUri {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let value = cx.value;
+        let Some((root, manifest)) = manifest(cx.kind, value) else {
+            return;
+        };
+        let Some(locales) = manifest
+            .pointer("/publishingInformation/locales")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        let locales_pointer = format!("{root}/publishingInformation/locales");
+        for locale in locales.keys() {
+            let entry = child(&locales_pointer, locale);
+            for (field, size) in FIELDS {
+                let Some((pointer, uri)) = string_at(value, &child(&entry, field)) else {
+                    continue;
+                };
+                let uri = uri.trim();
+                if uri.is_empty() {
+                    continue;
+                }
+                let lower = uri.to_ascii_lowercase();
+                if lower.starts_with("file://") && !lower.starts_with("file://assets/") {
+                    cx.report(
+                        pointer,
+                        format!("the {size} icon is a file outside the skill package's `assets/` folder"),
+                    )
+                    .label("not under assets/")
+                    .help("put the icon in `skill-package/assets/` and write `file://assets/<name>.png`");
+                } else if lower.starts_with("http://") {
+                    cx.report(
+                        pointer,
+                        format!("the {size} icon is fetched over http, not https"),
+                    )
+                    .label("http")
+                    .help(format!(
+                        "serve the icon over https: `https://{}`",
+                        &uri["http://".len()..]
+                    ));
+                } else if !lower.starts_with("https://") && !lower.starts_with("file://") {
+                    cx.report(
+                        pointer,
+                        format!("the {size} icon is neither an https URL nor a file://assets/ path"),
+                    )
+                    .label("not an icon URI")
+                    .help("give an `https://` URL of the icon, or put it in the skill package and write `file://assets/<name>.png`");
+                } else if let Some(extension) = other_image_type(&lower) {
+                    cx.report(pointer, format!("the {size} icon is a `.{extension}` image, not a PNG"))
+                        .label("not PNG")
+                        .help("convert the icon to PNG: the store takes 108×108 (small) and 512×512 (large) PNG icons");
+                }
+            }
+        }
+    }
+}
+
+/// The extension of the URI's file name, when it names an image type other than PNG.
+fn other_image_type(uri: &str) -> Option<&str> {
+    let path = uri.split(['?', '#']).next().unwrap_or(uri);
+    let (_, extension) = path.rsplit('/').next()?.rsplit_once('.')?;
+    OTHER_IMAGE_TYPES.contains(&extension).then_some(extension)
+}

@@ -1,0 +1,144 @@
+use serde_json::Value;
+
+use super::locale_keys::is_well_formed;
+use super::{manifest, personal_data_permissions};
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every publishing locale has a privacy policy URL when the skill collects personal
+    /// data or takes money: `usesPersonalInfo` is true, a personal-data permission is requested, or
+    /// the skill allows purchases or is a paid skill.
+    ///
+    /// ## Why is this bad?
+    /// Certification does not publish a skill that collects personal information, by voice or
+    /// through permissions, without a valid privacy policy; the list-skill guide asks for a
+    /// `privacyPolicyUrl` in every locale, and purchases are personal data too (payment, address).
+    ///
+    /// The personal-data permissions are those that hand the skill something about the customer:
+    /// the customer profile (`alexa::profile:name:read`, `given_name`, `email`, `mobile_number`),
+    /// the device address (`alexa::devices:all:address:full:read`,
+    /// `alexa:devices:all:address:country_and_postal_code:read`), the device's location
+    /// (`geolocation`, `coarse_location`, `tokenized_geolocation`), the household lists (read and
+    /// write), the recognised speaker (`alexa::person_id:read`, `alexa::raw_person_id:read`) and the
+    /// health profile (`alexa::health:profile:write`). Identifiers of the account, device or request
+    /// (`customer_id`, `device_id`, `utterance_id`, `origin_ip_address`) and permissions that only
+    /// let the skill send something (reminders, timers, notifications) are not counted.
+    ///
+    /// The schema accepts an empty URL (`""`, not set yet); here an empty URL counts as missing.
+    /// Account linking needs a privacy policy as well, but it is set up outside the manifest.
+    ///
+    /// Source: certification requirements for privacy policy URLs (2023-02), certification guide
+    /// for list skills, permission names of ask-smapi-model (ALEXA.md §2 L20, §1.6). Confidence: CERT.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables"}}}, "permissions": [{"name": "alexa::devices:all:geolocation:read"}], "privacyAndCompliance": {"usesPersonalInfo": true, "locales": {"en-US": {"privacyPolicyUrl": ""}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"locales": {"en-US": {"name": "Tide Tables"}}}, "permissions": [{"name": "alexa::devices:all:geolocation:read"}], "privacyAndCompliance": {"usesPersonalInfo": true, "locales": {"en-US": {"privacyPolicyUrl": "https://tides.example.org/privacy"}}}}}
+    /// ```
+    pub PrivacyPolicyRequired {
+        code: "PRV001",
+        name: "privacy-policy-required",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+    }
+}
+
+/// Why the skill needs a privacy policy, and where the manifest says so.
+struct Reason {
+    pointer: String,
+    because: String,
+    label: &'static str,
+}
+
+impl Rule for PrivacyPolicyRequired {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let value = cx.value;
+        let Some((root, manifest)) = manifest(cx.kind, value) else {
+            return;
+        };
+        let Some(reason) = reason(value, root, manifest) else {
+            return;
+        };
+        let Some(locales) = manifest
+            .pointer("/publishingInformation/locales")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        let privacy_locales = format!("{root}/privacyAndCompliance/locales");
+        // A malformed locale key is LOC001's to report.
+        for locale in locales.keys().filter(|l| is_well_formed(l)) {
+            let pointer = child(&child(&privacy_locales, locale), "privacyPolicyUrl");
+            let (message, label) = match value.pointer(&pointer) {
+                None => (
+                    format!(
+                        "`{locale}` has no privacy policy URL, but {}",
+                        reason.because
+                    ),
+                    "no privacy policy",
+                ),
+                Some(Value::String(url)) if url.trim().is_empty() => (
+                    format!(
+                        "the privacy policy URL of `{locale}` is empty, but {}",
+                        reason.because
+                    ),
+                    "empty",
+                ),
+                // Set, or of the wrong type (the schema's to report).
+                Some(_) => continue,
+            };
+            cx.report(pointer, message)
+                .label(label)
+                .secondary(reason.pointer.clone(), reason.label)
+                .help(format!(
+                    "link the skill's privacy policy in `privacyAndCompliance.locales.{locale}.privacyPolicyUrl`; certification requires one for skills that collect personal data or take payments"
+                ));
+        }
+    }
+}
+
+/// The first reason the manifest gives for needing a privacy policy, if any.
+fn reason(value: &Value, root: &str, manifest: &Value) -> Option<Reason> {
+    let flag = |name: &str| {
+        manifest.pointer(&format!("/privacyAndCompliance/{name}")) == Some(&Value::Bool(true))
+    };
+    if flag("usesPersonalInfo") {
+        return Some(Reason {
+            pointer: format!("{root}/privacyAndCompliance/usesPersonalInfo"),
+            because: "the skill uses personal information".to_owned(),
+            label: "personal information",
+        });
+    }
+    if let Some((pointer, name)) = personal_data_permissions(value, root).into_iter().next() {
+        return Some(Reason {
+            pointer,
+            because: format!("the skill requests `{name}`"),
+            label: "personal data",
+        });
+    }
+    if flag("allowsPurchases") {
+        return Some(Reason {
+            pointer: format!("{root}/privacyAndCompliance/allowsPurchases"),
+            because: "the skill allows purchases".to_owned(),
+            label: "purchases",
+        });
+    }
+    manifest
+        .pointer("/publishingInformation/paidSkillInformation")
+        .map(|_| Reason {
+            pointer: format!("{root}/publishingInformation/paidSkillInformation"),
+            because: "the skill is a paid skill".to_owned(),
+            label: "paid skill",
+        })
+}

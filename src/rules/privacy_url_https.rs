@@ -1,0 +1,164 @@
+use serde_json::Value;
+
+use super::{manifest, string_at};
+use crate::declare_rule;
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::schema::is_absolute_url;
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports privacy policy and terms of use URLs that are not `https://` web addresses: plain
+    /// `http://`, another scheme, or no scheme at all.
+    ///
+    /// ## Why is this bad?
+    /// Customers open these links from the skill store, and certification checks that they lead to
+    /// the privacy section of the developer's site. A URL without a scheme (`www.example.org/privacy`)
+    /// is not a URL: SMAPI checks the format (`INVALID_URL_FORMAT`), so that finding is an error. No
+    /// stored Amazon source demands https over http, so `http://` and other schemes are warnings;
+    /// real skills have passed with `http://` links, but browsers mark them as not secure. Empty
+    /// URLs are PRV001's to report.
+    ///
+    /// Source: certification requirements for privacy policy URLs (2023-02), SMAPI error codes
+    /// (ALEXA.md §2 L21, §3.5). Confidence: UNVERIFIED (https); HARD (a scheme).
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"privacyAndCompliance": {"locales": {"en-US": {"privacyPolicyUrl": "http://tides.example.org/privacy", "termsOfUseUrl": "tides.example.org/terms"}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"privacyAndCompliance": {"locales": {"en-US": {"privacyPolicyUrl": "https://tides.example.org/privacy", "termsOfUseUrl": "https://tides.example.org/terms"}}}}}
+    /// ```
+    pub PrivacyUrlHttps {
+        code: "PRV005",
+        name: "privacy-url-https",
+        severity: Warning,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        replaces: ["SCH008"],
+    }
+}
+
+/// The URL fields of a `privacyAndCompliance.locales` entry, and what they are called.
+const FIELDS: &[(&str, &str)] = &[
+    ("privacyPolicyUrl", "privacy policy"),
+    ("termsOfUseUrl", "terms of use"),
+];
+
+impl Rule for PrivacyUrlHttps {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let value = cx.value;
+        let Some((root, manifest)) = manifest(cx.kind, value) else {
+            return;
+        };
+        let Some(locales) = manifest
+            .pointer("/privacyAndCompliance/locales")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        let locales_pointer = format!("{root}/privacyAndCompliance/locales");
+        for locale in locales.keys() {
+            let entry = child(&locales_pointer, locale);
+            for (field, page) in FIELDS {
+                let Some((pointer, url)) = string_at(value, &child(&entry, field)) else {
+                    continue;
+                };
+                let Some(problem) = problem(url) else {
+                    continue;
+                };
+                let finding = match problem {
+                    Problem::Http => cx
+                        .report(pointer, format!("the {page} URL uses http, not https"))
+                        .label("http")
+                        .help(format!(
+                            "serve the page over https and link `https://{}`",
+                            &url.trim()["http://".len()..]
+                        )),
+                    Problem::OtherScheme(scheme) => cx
+                        .report(
+                            pointer,
+                            format!("the {page} URL uses the `{scheme}` scheme, not https"),
+                        )
+                        .label("not a web page")
+                        .help("link a web page the customer can open: `https://…`"),
+                    Problem::NoScheme => cx
+                        .report(pointer, format!("the {page} URL has no scheme"))
+                        .label("no `https://`")
+                        .help(format!("write `https://{}`", url.trim())),
+                };
+                if !is_absolute_url(url) {
+                    finding.severity(Severity::Error);
+                }
+            }
+        }
+    }
+}
+
+enum Problem<'a> {
+    Http,
+    OtherScheme(&'a str),
+    NoScheme,
+}
+
+fn problem(url: &str) -> Option<Problem<'_>> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    match url.split_once("://") {
+        Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => None,
+        Some((scheme, _)) if scheme.eq_ignore_ascii_case("http") => Some(Problem::Http),
+        Some((scheme, _)) => Some(Problem::OtherScheme(scheme)),
+        // `mailto:…` has a scheme; `www.example.org:8080/privacy` does not.
+        None => match url.split_once(':') {
+            Some((scheme, _))
+                if !scheme.is_empty()
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-') =>
+            {
+                Some(Problem::OtherScheme(scheme))
+            }
+            _ => Some(Problem::NoScheme),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_of_problem() {
+        assert!(problem("https://tides.example.org/privacy").is_none());
+        assert!(problem("HTTPS://tides.example.org/privacy").is_none());
+        assert!(problem("").is_none());
+        assert!(matches!(
+            problem("http://tides.example.org/privacy"),
+            Some(Problem::Http)
+        ));
+        assert!(matches!(
+            problem("ftp://tides.example.org/privacy"),
+            Some(Problem::OtherScheme("ftp"))
+        ));
+        assert!(matches!(
+            problem("mailto:privacy@tides.example.org"),
+            Some(Problem::OtherScheme("mailto"))
+        ));
+        assert!(matches!(
+            problem("www.tides.example.org/privacy"),
+            Some(Problem::NoScheme)
+        ));
+        assert!(matches!(
+            problem("tides.example.org:8080/privacy"),
+            Some(Problem::NoScheme)
+        ));
+    }
+}
