@@ -66,7 +66,14 @@ pub fn check_bytes(
     let kind = match (&parsed.value, detected) {
         (Some(value), Some(kind)) => {
             diagnostics.extend(schema::check(kind, value, &parsed.spans));
-            crate::rule::apply(&options.rules, kind, value, &parsed.spans, &mut diagnostics);
+            crate::rule::apply(
+                &options.rules,
+                kind,
+                hinted,
+                value,
+                &parsed.spans,
+                &mut diagnostics,
+            );
             Some(kind)
         }
         (Some(value), None) => {

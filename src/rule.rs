@@ -95,7 +95,11 @@ macro_rules! declare_rule {
 
 /// What a rule sees, and where it reports.
 pub struct Context<'a> {
+    /// The kind told from the document's shape.
     pub kind: Kind,
+    /// The kind the file's name suggests (`skill.json`, `interactionModels/…`): a hint, never a
+    /// verdict, and `None` for stdin or an unremarkable name.
+    pub hint: Option<Kind>,
     pub value: &'a Value,
     findings: Vec<Finding>,
 }
@@ -110,15 +114,17 @@ pub struct Finding {
     pub severity: Option<Severity>,
     /// Point at the key rather than the value.
     pub on_key: bool,
-    pub secondary: Vec<(String, String)>,
+    /// Further labels: (pointer, message, point at the key rather than the value).
+    pub secondary: Vec<(String, String, bool)>,
     /// Further (code, pointer) schema errors that this finding explains.
     pub also_replaces: Vec<(&'static str, String)>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(kind: Kind, value: &'a Value) -> Self {
+    pub fn new(kind: Kind, hint: Option<Kind>, value: &'a Value) -> Self {
         Context {
             kind,
+            hint,
             value,
             findings: Vec::new(),
         }
@@ -169,6 +175,27 @@ impl Finding {
         self
     }
 
+    /// A secondary label at the value at another pointer ("first defined here").
+    pub fn secondary(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.secondary.push((pointer.into(), message.into(), false));
+        self
+    }
+
+    /// A secondary label at the key of another pointer (for an object or array value, whose range
+    /// spans lines).
+    pub fn secondary_key(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.secondary.push((pointer.into(), message.into(), true));
+        self
+    }
+
     pub fn replaces(&mut self, code: &'static str, pointer: impl Into<String>) -> &mut Self {
         self.also_replaces.push((code, pointer.into()));
         self
@@ -179,6 +206,7 @@ impl Finding {
 pub fn apply(
     rules: &[&dyn Rule],
     kind: Kind,
+    hint: Option<Kind>,
     value: &Value,
     spans: &SpanIndex,
     diagnostics: &mut Vec<Diagnostic>,
@@ -186,7 +214,7 @@ pub fn apply(
     let mut replaced: Vec<(&'static str, String)> = Vec::new();
     for rule in rules.iter().filter(|r| r.meta().kinds.contains(&kind)) {
         let meta = rule.meta();
-        let mut cx = Context::new(kind, value);
+        let mut cx = Context::new(kind, hint, value);
         rule.check(&mut cx);
         for finding in cx.into_findings() {
             replaced.extend(
@@ -237,8 +265,8 @@ fn to_diagnostic(meta: &RuleMeta, finding: Finding, spans: &SpanIndex) -> Diagno
     if let Some(help) = finding.help {
         d = d.with_help(help);
     }
-    for (pointer, message) in finding.secondary {
-        let r = range(&pointer, false);
+    for (pointer, message, on_key) in finding.secondary {
+        let r = range(&pointer, on_key);
         d = d.with_secondary(message, pointer, r);
     }
     d

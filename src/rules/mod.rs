@@ -108,15 +108,28 @@ pub(crate) fn strings_in_items<'a>(
 
 /// Every endpoint object of a document's manifest, with its pointer.
 pub(crate) fn manifest_endpoints(kind: Kind, value: &Value) -> Vec<(String, &Value)> {
-    let mut endpoints = Vec::new();
-    if let Some((root, manifest)) = manifest(kind, value) {
-        find_endpoints(manifest, &mut root.to_owned(), &mut endpoints);
-    }
-    endpoints
+    manifest_objects_named(kind, value, "endpoint")
 }
 
-/// Every object under a key named `endpoint`, with its pointer.
-fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(String, &'a Value)>) {
+/// Every object under a key named `name`, at any depth of a document's manifest, with its pointer.
+pub(crate) fn manifest_objects_named<'a>(
+    kind: Kind,
+    value: &'a Value,
+    name: &str,
+) -> Vec<(String, &'a Value)> {
+    let mut found = Vec::new();
+    if let Some((root, manifest)) = manifest(kind, value) {
+        find_objects_named(manifest, name, &mut root.to_owned(), &mut found);
+    }
+    found
+}
+
+fn find_objects_named<'a>(
+    value: &'a Value,
+    name: &str,
+    pointer: &mut String,
+    out: &mut Vec<(String, &'a Value)>,
+) {
     let Some(object) = value.as_object() else {
         return;
     };
@@ -124,10 +137,10 @@ fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(Str
         let len = pointer.len();
         pointer.push('/');
         crate::span_index::push_escaped(pointer, key);
-        if key == "endpoint" && child_value.is_object() {
+        if key == name && child_value.is_object() {
             out.push((pointer.clone(), child_value));
         }
-        find_endpoints(child_value, pointer, out);
+        find_objects_named(child_value, name, pointer, out);
         pointer.truncate(len);
     }
 }
