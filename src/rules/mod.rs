@@ -2,12 +2,15 @@
 
 mod cli_v1_source_dir;
 mod empty_permissions;
+mod endpoint_regions;
 mod endpoint_uri;
+mod inconsistent_endpoints;
 mod invocation_name;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
 mod skill_id_format;
+mod ssl_certificate_type;
 mod stage_value;
 mod status_value;
 mod unsupported_locale;
@@ -21,11 +24,15 @@ use crate::rule::Rule;
 
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
+pub use endpoint_regions::EndpointRegions;
 pub use endpoint_uri::EndpointUri;
+pub(crate) use endpoint_uri::{EndpointType, endpoint_type};
+pub use inconsistent_endpoints::InconsistentEndpoints;
 pub use invocation_name::InvocationName;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
 pub use skill_id_format::SkillIdFormat;
+pub use ssl_certificate_type::SslCertificateType;
 pub use stage_value::StageValue;
 pub use status_value::StatusValue;
 pub use unsupported_locale::UnsupportedLocale;
@@ -33,6 +40,9 @@ pub use unsupported_locale::UnsupportedLocale;
 /// The Rust rules, sorted by code: the one explicit list.
 pub const RUST: &[&dyn Rule] = &[
     &EndpointUri,
+    &SslCertificateType,
+    &EndpointRegions,
+    &InconsistentEndpoints,
     &CliV1SourceDir,
     &SkillIdFormat,
     &InvocationName,
