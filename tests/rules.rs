@@ -54,3 +54,27 @@ fn rule_fixtures() {
         insta::assert_snapshot!(lines.join("\n"));
     });
 }
+
+/// A file's name is a hint a fixture name cannot give: MAN002 on a `skill.json` that holds the v0
+/// wrapper, in an ASK CLI v2 project.
+#[test]
+fn v0_wrapper_in_a_skill_json() {
+    let (_, json) = check_json(
+        &root(),
+        &["tests/fixtures/rules/MAN002/invalid-cli-project/skill-package/skill.json"],
+    );
+    let found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "MAN002")
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["pointer"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(found.join("\n"));
+}

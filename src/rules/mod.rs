@@ -4,11 +4,13 @@ mod cli_v1_source_dir;
 mod empty_permissions;
 mod endpoint_regions;
 mod endpoint_uri;
+mod envelope;
 mod inconsistent_endpoints;
 mod invocation_name;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
+mod manifest_version;
 mod skill_id_format;
 mod ssl_certificate_type;
 mod stage_value;
@@ -27,10 +29,12 @@ pub use empty_permissions::EmptyPermissions;
 pub use endpoint_regions::EndpointRegions;
 pub use endpoint_uri::EndpointUri;
 pub(crate) use endpoint_uri::{EndpointType, endpoint_type};
+pub use envelope::Envelope;
 pub use inconsistent_endpoints::InconsistentEndpoints;
 pub use invocation_name::InvocationName;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
+pub use manifest_version::ManifestVersion;
 pub use skill_id_format::SkillIdFormat;
 pub use ssl_certificate_type::SslCertificateType;
 pub use stage_value::StageValue;
@@ -49,6 +53,8 @@ pub const RUST: &[&dyn Rule] = &[
     &LocaleFormat,
     &UnsupportedLocale,
     &LocaleConsistency,
+    &ManifestVersion,
+    &Envelope,
     &EmptyPermissions,
     &StageValue,
     &StatusValue,
