@@ -11,10 +11,13 @@ mod locale_consistency;
 mod locale_format;
 mod locale_keys;
 mod manifest_version;
+mod max_results_range;
+mod next_token_empty;
 mod skill_id_format;
 mod ssl_certificate_type;
 mod stage_value;
 mod status_value;
+mod unit_id_format;
 mod unsupported_locale;
 
 use std::sync::LazyLock;
@@ -35,10 +38,13 @@ pub use invocation_name::InvocationName;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
 pub use manifest_version::ManifestVersion;
+pub use max_results_range::MaxResultsRange;
+pub use next_token_empty::NextTokenEmpty;
 pub use skill_id_format::SkillIdFormat;
 pub use ssl_certificate_type::SslCertificateType;
 pub use stage_value::StageValue;
 pub use status_value::StatusValue;
+pub use unit_id_format::UnitIdFormat;
 pub use unsupported_locale::UnsupportedLocale;
 
 /// The Rust rules, sorted by code: the one explicit list.
@@ -49,12 +55,15 @@ pub const RUST: &[&dyn Rule] = &[
     &InconsistentEndpoints,
     &CliV1SourceDir,
     &SkillIdFormat,
+    &UnitIdFormat,
     &InvocationName,
     &LocaleFormat,
     &UnsupportedLocale,
     &LocaleConsistency,
     &ManifestVersion,
     &Envelope,
+    &MaxResultsRange,
+    &NextTokenEmpty,
     &EmptyPermissions,
     &StageValue,
     &StatusValue,
