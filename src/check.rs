@@ -71,6 +71,7 @@ pub fn check_bytes(
             crate::rule::apply(
                 &options.rules,
                 kind,
+                hinted,
                 value,
                 &package,
                 &parsed.spans,

@@ -22,6 +22,14 @@ use crate::span_index::child;
 /// The built-in rule files, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
+        "ID003-vendor-id-format.toml",
+        include_str!("../rules/ID003-vendor-id-format.toml"),
+    ),
+    (
+        "MAN003-empty-apis.toml",
+        include_str!("../rules/MAN003-empty-apis.toml"),
+    ),
+    (
         "PRV003-export-compliance.toml",
         include_str!("../rules/PRV003-export-compliance.toml"),
     ),

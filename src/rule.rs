@@ -114,7 +114,11 @@ macro_rules! declare_rule {
 
 /// What a rule sees, and where it reports.
 pub struct Context<'a> {
+    /// The kind told from the document's shape.
     pub kind: Kind,
+    /// The kind the file's name suggests (`skill.json`, `interactionModels/…`): a hint, never a
+    /// verdict, and `None` for stdin or an unremarkable name.
+    pub hint: Option<Kind>,
     pub value: &'a Value,
     /// The skill package the document belongs to (its manifest or its models), read on demand.
     pub package: &'a Package,
@@ -131,15 +135,17 @@ pub struct Finding {
     pub severity: Option<Severity>,
     /// Point at the key rather than the value.
     pub on_key: bool,
-    pub secondary: Vec<(String, String)>,
+    /// Further labels: (pointer, message, point at the key rather than the value).
+    pub secondary: Vec<(String, String, bool)>,
     /// Further (code, pointer) schema errors that this finding explains.
     pub also_replaces: Vec<(&'static str, String)>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(kind: Kind, value: &'a Value, package: &'a Package) -> Self {
+    pub fn new(kind: Kind, hint: Option<Kind>, value: &'a Value, package: &'a Package) -> Self {
         Context {
             kind,
+            hint,
             value,
             package,
             findings: Vec::new(),
@@ -191,9 +197,24 @@ impl Finding {
         self
     }
 
-    /// A second place that explains the finding (the permission that needs a privacy policy, …).
-    pub fn secondary(&mut self, pointer: impl Into<String>, label: impl Into<String>) -> &mut Self {
-        self.secondary.push((pointer.into(), label.into()));
+    /// A secondary label at the value at another pointer ("first defined here").
+    pub fn secondary(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.secondary.push((pointer.into(), message.into(), false));
+        self
+    }
+
+    /// A secondary label at the key of another pointer (for an object or array value, whose range
+    /// spans lines).
+    pub fn secondary_key(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.secondary.push((pointer.into(), message.into(), true));
         self
     }
 
@@ -207,6 +228,7 @@ impl Finding {
 pub fn apply(
     rules: &[&dyn Rule],
     kind: Kind,
+    hint: Option<Kind>,
     value: &Value,
     package: &Package,
     spans: &SpanIndex,
@@ -215,7 +237,7 @@ pub fn apply(
     let mut replaced: Vec<(&'static str, String)> = Vec::new();
     for rule in rules.iter().filter(|r| r.meta().kinds.contains(&kind)) {
         let meta = rule.meta();
-        let mut cx = Context::new(kind, value, package);
+        let mut cx = Context::new(kind, hint, value, package);
         rule.check(&mut cx);
         for finding in cx.into_findings() {
             replaced.extend(
@@ -266,8 +288,8 @@ fn to_diagnostic(meta: &RuleMeta, finding: Finding, spans: &SpanIndex) -> Diagno
     if let Some(help) = finding.help {
         d = d.with_help(help);
     }
-    for (pointer, message) in finding.secondary {
-        let r = range(&pointer, false);
+    for (pointer, message, on_key) in finding.secondary {
+        let r = range(&pointer, on_key);
         d = d.with_secondary(message, pointer, r);
     }
     d

@@ -95,6 +95,42 @@ impl Rule for EndpointUri {
     }
 }
 
+/// What an endpoint `uri` names, for the rules that compare endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EndpointType {
+    Lambda,
+    Https,
+}
+
+impl EndpointType {
+    /// How a message names it.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            EndpointType::Lambda => "a Lambda ARN",
+            EndpointType::Https => "an https URL",
+        }
+    }
+
+    pub(crate) fn plural(self) -> &'static str {
+        match self {
+            EndpointType::Lambda => "Lambda ARNs",
+            EndpointType::Https => "https URLs",
+        }
+    }
+}
+
+/// The type of an endpoint `uri`, or `None` when it is neither an ARN nor an https URL, or is empty
+/// or a placeholder (this rule reports those; the rules that compare endpoints skip them).
+pub(crate) fn endpoint_type(uri: &str) -> Option<EndpointType> {
+    match problem(uri) {
+        None | Some(Problem::NotLambdaArn) if uri.trim().starts_with("arn:") => {
+            Some(EndpointType::Lambda)
+        }
+        None => Some(EndpointType::Https),
+        Some(_) => None,
+    }
+}
+
 enum Problem {
     Empty,
     Placeholder,
@@ -207,5 +243,31 @@ mod tests {
             problem("lambda_function.handler"),
             Some(Problem::Other)
         ));
+    }
+
+    #[test]
+    fn endpoint_types() {
+        let lambda = Some(EndpointType::Lambda);
+        assert_eq!(
+            endpoint_type("arn:aws:lambda:us-east-1:123456789012:function:tide"),
+            lambda
+        );
+        assert_eq!(
+            endpoint_type("arn:aws:lambda:us-east-1:1234:function:tide"),
+            lambda
+        );
+        assert_eq!(
+            endpoint_type("https://tides.example.org/alexa"),
+            Some(EndpointType::Https)
+        );
+        for untyped in [
+            "",
+            "INSERT_LAMBDA_ARN_HERE",
+            "arn:aws:lambda:REGION:ACCOUNT_ID:function:x",
+            "tide",
+            "http://tides.example.org",
+        ] {
+            assert_eq!(endpoint_type(untyped), None, "{untyped}");
+        }
     }
 }

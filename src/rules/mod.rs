@@ -3,10 +3,13 @@
 mod category_value;
 mod cli_v1_source_dir;
 mod empty_permissions;
+mod endpoint_regions;
 mod endpoint_uri;
+mod envelope;
 mod example_phrase_utterance;
 mod example_phrase_wake_word;
 mod icon_uri;
+mod inconsistent_endpoints;
 mod intent_samples;
 mod interaction_model_locale;
 mod invocation_name;
@@ -14,6 +17,9 @@ mod legacy_slot_syntax;
 mod locale_consistency;
 mod locale_format;
 mod locale_keys;
+mod manifest_version;
+mod max_results_range;
+mod next_token_empty;
 mod personal_info_declaration;
 mod phrases;
 mod placeholder_text;
@@ -23,9 +29,11 @@ mod privacy_url_https;
 mod required_builtin_intents;
 mod sample_slots;
 mod skill_id_format;
+mod ssl_certificate_type;
 mod stage_value;
 mod status_value;
 mod undefined_slot_type;
+mod unit_id_format;
 mod unsupported_locale;
 
 use std::sync::LazyLock;
@@ -38,16 +46,23 @@ use crate::rule::Rule;
 pub use category_value::CategoryValue;
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
+pub use endpoint_regions::EndpointRegions;
 pub use endpoint_uri::EndpointUri;
+pub(crate) use endpoint_uri::{EndpointType, endpoint_type};
+pub use envelope::Envelope;
 pub use example_phrase_utterance::ExamplePhraseUtterance;
 pub use example_phrase_wake_word::ExamplePhraseWakeWord;
 pub use icon_uri::IconUri;
+pub use inconsistent_endpoints::InconsistentEndpoints;
 pub use intent_samples::IntentSamples;
 pub use interaction_model_locale::InteractionModelLocale;
 pub use invocation_name::InvocationName;
 pub use legacy_slot_syntax::LegacySlotSyntax;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
+pub use manifest_version::ManifestVersion;
+pub use max_results_range::MaxResultsRange;
+pub use next_token_empty::NextTokenEmpty;
 pub use personal_info_declaration::PersonalInfoDeclaration;
 pub use placeholder_text::PlaceholderText;
 pub use privacy_fields_required::PrivacyFieldsRequired;
@@ -56,16 +71,22 @@ pub use privacy_url_https::PrivacyUrlHttps;
 pub use required_builtin_intents::RequiredBuiltinIntents;
 pub use sample_slots::SampleSlots;
 pub use skill_id_format::SkillIdFormat;
+pub use ssl_certificate_type::SslCertificateType;
 pub use stage_value::StageValue;
 pub use status_value::StatusValue;
 pub use undefined_slot_type::UndefinedSlotType;
+pub use unit_id_format::UnitIdFormat;
 pub use unsupported_locale::UnsupportedLocale;
 
 /// The Rust rules, sorted by code: the one explicit list.
 pub const RUST: &[&dyn Rule] = &[
     &EndpointUri,
+    &SslCertificateType,
+    &EndpointRegions,
+    &InconsistentEndpoints,
     &CliV1SourceDir,
     &SkillIdFormat,
+    &UnitIdFormat,
     &InvocationName,
     &ExamplePhraseUtterance,
     &RequiredBuiltinIntents,
@@ -77,6 +98,10 @@ pub const RUST: &[&dyn Rule] = &[
     &UnsupportedLocale,
     &LocaleConsistency,
     &InteractionModelLocale,
+    &ManifestVersion,
+    &Envelope,
+    &MaxResultsRange,
+    &NextTokenEmpty,
     &EmptyPermissions,
     &PrivacyPolicyRequired,
     &PersonalInfoDeclaration,
@@ -154,15 +179,28 @@ pub(crate) fn strings_in_items<'a>(
 
 /// Every endpoint object of a document's manifest, with its pointer.
 pub(crate) fn manifest_endpoints(kind: Kind, value: &Value) -> Vec<(String, &Value)> {
-    let mut endpoints = Vec::new();
-    if let Some((root, manifest)) = manifest(kind, value) {
-        find_endpoints(manifest, &mut root.to_owned(), &mut endpoints);
-    }
-    endpoints
+    manifest_objects_named(kind, value, "endpoint")
 }
 
-/// Every object under a key named `endpoint`, with its pointer.
-fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(String, &'a Value)>) {
+/// Every object under a key named `name`, at any depth of a document's manifest, with its pointer.
+pub(crate) fn manifest_objects_named<'a>(
+    kind: Kind,
+    value: &'a Value,
+    name: &str,
+) -> Vec<(String, &'a Value)> {
+    let mut found = Vec::new();
+    if let Some((root, manifest)) = manifest(kind, value) {
+        find_objects_named(manifest, name, &mut root.to_owned(), &mut found);
+    }
+    found
+}
+
+fn find_objects_named<'a>(
+    value: &'a Value,
+    name: &str,
+    pointer: &mut String,
+    out: &mut Vec<(String, &'a Value)>,
+) {
     let Some(object) = value.as_object() else {
         return;
     };
@@ -170,10 +208,10 @@ fn find_endpoints<'a>(value: &'a Value, pointer: &mut String, out: &mut Vec<(Str
         let len = pointer.len();
         pointer.push('/');
         crate::span_index::push_escaped(pointer, key);
-        if key == "endpoint" && child_value.is_object() {
+        if key == name && child_value.is_object() {
             out.push((pointer.clone(), child_value));
         }
-        find_endpoints(child_value, pointer, out);
+        find_objects_named(child_value, name, pointer, out);
         pointer.truncate(len);
     }
 }

@@ -1,0 +1,165 @@
+use serde_json::Value;
+
+use super::{EndpointType, endpoint_type, manifest};
+use crate::declare_rule;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the default endpoint and the regional endpoints of one API (`apis.custom`,
+    /// `apis.smartHome`, …, and `events`) are all Lambda ARNs or all https URLs, and reports the odd
+    /// one out.
+    ///
+    /// ## Why is this bad?
+    /// SMAPI rejects a manifest whose endpoints mix types with `INCONSISTENT_ENDPOINTS`, naming an
+    /// original and an inconsistent endpoint by their type (`arn`, `https`). Which endpoints the server
+    /// compares is not published; this rule compares the narrowest set, the endpoints of one API,
+    /// which is also what the developer console enforces: it offers one service endpoint type per API
+    /// (AWS Lambda ARN or HTTPS) for the default and every region, and with Lambda chosen it rejects a
+    /// regional URL ("Invalid ARN for NA region"). Endpoints of different APIs (a custom skill on https
+    /// with events delivered to a Lambda function) are not compared. The skill manifest reference's own
+    /// sample mixes a Lambda default with an https `NA` region; copied, it sends North American
+    /// customers to the sample's host.
+    ///
+    /// The odd one out is the endpoint whose type fewer endpoints share; on a tie, the default
+    /// endpoint sets the type. Empty and placeholder URIs are left to EP001.
+    ///
+    /// Source: the `INCONSISTENT_ENDPOINTS` error code and ask-smapi-model `ValidationEndpoint`
+    /// (ALEXA.md §1.9, §3.5); the console's check in dmhacker/alexa-youtube-skill#22. Confidence: HARD
+    /// (the server check); which endpoints it compares is inferred.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:123456789012:function:tide-tables"}, "regions": {"EU": {"endpoint": {"uri": "https://eu.tides.example.org/alexa", "sslCertificateType": "Trusted"}}}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:123456789012:function:tide-tables"}, "regions": {"EU": {"endpoint": {"uri": "arn:aws:lambda:eu-west-1:123456789012:function:tide-tables"}}}}}}}
+    /// ```
+    pub InconsistentEndpoints {
+        code: "EP004",
+        name: "inconsistent-endpoints",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+    }
+}
+
+/// One endpoint of an API: the pointer of its `uri`, its region (`None` for the default) and type.
+struct Site {
+    uri: String,
+    region: Option<String>,
+    kind: EndpointType,
+}
+
+impl Rule for InconsistentEndpoints {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for sites in endpoints_by_api(cx) {
+            let lambdas = sites
+                .iter()
+                .filter(|s| s.kind == EndpointType::Lambda)
+                .count();
+            let majority = match lambdas * 2 {
+                n if n > sites.len() => EndpointType::Lambda,
+                n if n < sites.len() => EndpointType::Https,
+                _ => sites[0].kind,
+            };
+            let (same, odd): (Vec<&Site>, Vec<&Site>) =
+                sites.iter().partition(|s| s.kind == majority);
+            let Some(reference) = same.first() else {
+                continue;
+            };
+            let others = describe_all(&same);
+            for site in odd {
+                cx.report(
+                    site.uri.clone(),
+                    format!(
+                        "{} is {}, but {others} {}",
+                        describe_all(&[site]),
+                        site.kind.describe(),
+                        if same.len() == 1 {
+                            format!("is {}", majority.describe())
+                        } else {
+                            format!("are {}", majority.plural())
+                        }
+                    ),
+                )
+                .label(site.kind.describe())
+                .secondary(reference.uri.clone(), format!("{} here", majority.describe()))
+                .help(format!(
+                    "SMAPI rejects endpoints of mixed types (INCONSISTENT_ENDPOINTS): make the default and every regional endpoint {}",
+                    majority.plural()
+                ));
+            }
+        }
+    }
+}
+
+/// "the default endpoint", "the `EU` endpoint", "the default, `EU` and `NA` endpoints".
+fn describe_all(sites: &[&Site]) -> String {
+    let names: Vec<String> = sites
+        .iter()
+        .map(|s| match &s.region {
+            Some(region) => format!("`{region}`"),
+            None => "default".to_owned(),
+        })
+        .collect();
+    match names.as_slice() {
+        [one] => format!("the {one} endpoint"),
+        [init @ .., last] => format!("the {} and {last} endpoints", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+/// The typed endpoints of each API (each member of `apis`, and `events`) that has more than one,
+/// the default endpoint first.
+fn endpoints_by_api(cx: &Context<'_>) -> Vec<Vec<Site>> {
+    let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+        return Vec::new();
+    };
+    let mut apis: Vec<(String, &Value)> = Vec::new();
+    if let Some(members) = manifest.get("apis").and_then(Value::as_object) {
+        let pointer = child(root, "apis");
+        apis.extend(
+            members
+                .iter()
+                .map(|(name, api)| (child(&pointer, name), api)),
+        );
+    }
+    if let Some(events) = manifest.get("events") {
+        apis.push((child(root, "events"), events));
+    }
+    apis.into_iter()
+        .map(|(pointer, api)| {
+            let mut sites: Vec<Site> = site(api, &pointer, None).into_iter().collect();
+            if let Some(regions) = api.get("regions").and_then(Value::as_object) {
+                let pointer = child(&pointer, "regions");
+                sites.extend(
+                    regions.iter().filter_map(|(name, region)| {
+                        site(region, &child(&pointer, name), Some(name))
+                    }),
+                );
+            }
+            sites
+        })
+        .filter(|sites| sites.len() > 1)
+        .collect()
+}
+
+/// The endpoint of `owner` (an API or one of its regions, at `pointer`), if its type can be told.
+fn site(owner: &Value, pointer: &str, region: Option<&str>) -> Option<Site> {
+    let kind = owner
+        .pointer("/endpoint/uri")
+        .and_then(Value::as_str)
+        .and_then(endpoint_type)?;
+    Some(Site {
+        uri: format!("{pointer}/endpoint/uri"),
+        region: region.map(str::to_owned),
+        kind,
+    })
+}

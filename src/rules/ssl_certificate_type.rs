@@ -1,0 +1,101 @@
+use serde_json::Value;
+
+use super::{EndpointType, endpoint_type, manifest_endpoints};
+use crate::declare_rule;
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::child;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks `sslCertificateType` against the endpoint's `uri`: an https endpoint needs one; on a
+    /// Lambda ARN it means nothing (a warning); and `SelfSigned` (a warning) cannot be certified.
+    ///
+    /// ## Why is this bad?
+    /// Alexa calls an https endpoint only after checking its certificate, so SMAPI needs to know which
+    /// kind it is: `Trusted` (signed by a certificate authority), `Wildcard` (a sub-domain of a domain
+    /// with a wildcard certificate from one) or `SelfSigned` (uploaded in the developer console). The
+    /// type is checked for every endpoint on its own: the default endpoint and each regional one.
+    ///
+    /// A Lambda ARN has no certificate, and the reference says the type is valid only for https. It is
+    /// reported as a warning, not an error, because the service stores it: a manifest downloaded from
+    /// SMAPI (signed S3 icon URLs and all) carries `"sslCertificateType": "Trusted"` beside a Lambda
+    /// ARN, left over from an https endpoint switched to Lambda. A self-signed certificate works for
+    /// testing, but a published skill needs a certificate from an authority, so `SelfSigned` is a
+    /// warning too.
+    ///
+    /// Endpoints whose `uri` is empty, a placeholder or not an endpoint at all are left to EP001.
+    ///
+    /// Source: ask-smapi-model `ssl_certificate_type.py`, the routines skill manifest reference, the
+    /// security testing requirements (ALEXA.md §1.9, §2 L27); the downloaded manifest of
+    /// omenocal/fantasy-music-voice-app `platforms/alexaSkill/skill.json`. Confidence: HARD (https
+    /// without a type); the Lambda case is documented but not enforced; `SelfSigned`: CERT.
+    ///
+    /// ## Example
+    /// Invalid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"uri": "https://tides.example.org/alexa"}}}}}
+    /// ```
+    /// Valid:
+    /// ```json
+    /// {"manifest": {"apis": {"custom": {"endpoint": {"uri": "https://tides.example.org/alexa", "sslCertificateType": "Trusted"}}}}}
+    /// ```
+    pub SslCertificateType {
+        code: "EP002",
+        name: "ssl-certificate-type",
+        severity: Error,
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+    }
+}
+
+const TYPES: &str = "`Trusted` (a certificate from a certificate authority), `Wildcard` (a sub-domain of a domain with a wildcard certificate) or `SelfSigned`";
+
+impl Rule for SslCertificateType {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for (pointer, endpoint) in manifest_endpoints(cx.kind, cx.value) {
+            let Some(kind) = endpoint
+                .get("uri")
+                .and_then(Value::as_str)
+                .and_then(endpoint_type)
+            else {
+                continue;
+            };
+            let ssl_pointer = child(&pointer, "sslCertificateType");
+            let ssl = endpoint.get("sslCertificateType");
+            match (kind, ssl) {
+                (EndpointType::Https, None) => {
+                    cx.report(
+                        ssl_pointer,
+                        "the https endpoint has no `sslCertificateType`",
+                    )
+                    .label("needs `sslCertificateType`")
+                    .help(format!("say which certificate the server has: {TYPES}"));
+                }
+                (EndpointType::Lambda, Some(_)) => {
+                    cx.report(
+                        ssl_pointer,
+                        "a Lambda endpoint takes no `sslCertificateType`",
+                    )
+                    .on_key()
+                    .severity(Severity::Warning)
+                    .label("not for a Lambda ARN")
+                    .help("remove `sslCertificateType`: it describes the certificate of an https endpoint, and a Lambda ARN has none");
+                }
+                (EndpointType::Https, Some(Value::String(s))) if s == "SelfSigned" => {
+                    cx.report(
+                        ssl_pointer,
+                        "a self-signed certificate cannot be certified for a published skill",
+                    )
+                    .severity(Severity::Warning)
+                    .label("for testing only")
+                    .help("before submitting for certification, use a certificate from a certificate authority (`Trusted`, or `Wildcard` for a sub-domain)");
+                }
+                _ => {}
+            }
+        }
+    }
+}
