@@ -64,7 +64,7 @@ impl Rule for CategoryValue {
         if CATEGORIES.contains(&category) {
             return;
         }
-        let message = format!("`{category}` is not a store category");
+        let message = format!("`{category}` is not one of the store categories asklint knows");
         let upper = category.to_uppercase();
         if let Some(exact) = CATEGORIES.iter().find(|c| **c == upper) {
             cx.report(pointer, message)
