@@ -8,7 +8,6 @@
 //! written atomically: a run that is interrupted leaves the old baseline, never half a new one.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -239,16 +238,10 @@ fn entry(path: &str, d: &Diagnostic, source: &SourceText) -> Entry {
     }
 }
 
-/// Write `value` as pretty JSON to a temporary file beside `file`, then rename it over `file`.
+/// Write the baseline as pretty JSON, atomically.
 fn write_atomically(file: &Path, value: &File) -> std::io::Result<()> {
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer_pretty(&mut temp, value).map_err(std::io::Error::other)?;
-    temp.write_all(b"\n")?;
-    temp.as_file().sync_all()?;
-    temp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    crate::files::write_atomically(file, |out| {
+        serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    })
 }

@@ -91,6 +91,15 @@ struct CheckArgs {
     /// Also show the findings that configuration overrides hide, marked as such
     #[arg(long)]
     show_suppressed: bool,
+    /// Write the --format output to FILE (whole or not at all); the terminal gets the human format
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Print how many findings each code has instead of the findings
+    #[arg(long)]
+    statistics: bool,
+    /// Print the findings and nothing else (no summary line)
+    #[arg(long, short = 'q')]
+    quiet: bool,
     /// Report only findings this baseline does not hold (see --write-baseline)
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -189,6 +198,14 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             }
         }
     }
+    // With --output-file the chosen format goes to the file, and people read the human one.
+    let stdout_format = if args.output_file.is_some() {
+        Format::Human
+    } else {
+        args.format
+    };
+    let frames =
+        !args.statistics && (stdout_format == Format::Human || args.format == Format::Human);
     let resolver = config::Resolver::new(args.config.clone(), args.isolated, cli);
     let mut run = Run::default();
     // A baseline that cannot be read is an I/O error of the run (exit 2, reported in every
@@ -252,7 +269,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         if !args.show_suppressed {
             report.diagnostics.retain(|d| d.suppressed.is_none());
         }
-        Some(output::resolve(report, args.format, &style))
+        Some(output::resolve(report, frames, &style))
     };
 
     if !stdin_wanted.is_empty() {
@@ -357,12 +374,28 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     }
     let resolved = config_reports
         .into_iter()
-        .map(|r| output::resolve(r, args.format, &style));
+        .map(|r| output::resolve(r, frames, &style));
     run.files.splice(0..0, resolved);
 
+    if let Some(file) = &args.output_file {
+        let written =
+            files::write_atomically(file, |out| output::write(&run, args.format, false, out));
+        if let Err(err) = written {
+            eprintln!(
+                "asklint: cannot write {}: {}",
+                files::display(file),
+                files::io_message(&err)
+            );
+            return Ok(ExitCode::from(2));
+        }
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    output::write(&run, args.format, &mut out)?;
+    if args.statistics {
+        output::write_statistics(&run, &mut out)?;
+    } else {
+        output::write(&run, stdout_format, args.quiet, &mut out)?;
+    }
     out.flush()?;
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,

@@ -120,6 +120,28 @@ pub fn io_message(err: &std::io::Error) -> String {
     }
 }
 
+/// Write a file whole or not at all: into a temporary file beside it, then renamed over it. An
+/// interrupted run leaves the old file, never half a new one.
+pub fn write_atomically(
+    file: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut out = std::io::BufWriter::new(&mut temp);
+        write(&mut out)?;
+        out.flush()?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// What a URI path may hold unencoded: RFC 3986's unreserved characters and `/`.
 const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')

@@ -433,3 +433,61 @@ fn select_and_ignore_choose_what_is_reported() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `locale-format`"));
 }
+
+#[test]
+fn an_output_file_beside_the_human_output_and_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("asklint.sarif");
+    let output = asklint()
+        .current_dir(fixtures())
+        .args(["check", "--format", "sarif", "--output-file"])
+        .arg(&sarif)
+        .arg("project")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    // The terminal gets the human output; the file the SARIF, with the same findings.
+    let human = stdout(&output);
+    assert!(
+        human.contains("Found ") && human.contains("LOC001"),
+        "{human}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let (_, json) = check_json(&fixtures(), &["project"]);
+    assert_eq!(results.len(), json["diagnostics"].as_array().unwrap().len());
+    // --quiet: the findings and nothing else.
+    let quiet = asklint()
+        .current_dir(fixtures())
+        .args(["check", "--quiet", "project"])
+        .output()
+        .unwrap();
+    let quiet = stdout(&quiet);
+    assert!(
+        quiet.contains("LOC001") && !quiet.contains("Found "),
+        "{quiet}"
+    );
+    // --statistics: one line per code, most first, then the total.
+    let stats = asklint()
+        .current_dir(fixtures())
+        .args(["check", "--statistics", "project"])
+        .output()
+        .unwrap();
+    let stats = stdout(&stats);
+    let lines: Vec<&str> = stats.lines().collect();
+    let counts: Vec<usize> = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{stats}");
+    let total: usize = counts.iter().sum();
+    assert_eq!(total, json["diagnostics"].as_array().unwrap().len());
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with(&format!("{total} findings")),
+        "{stats}"
+    );
+}

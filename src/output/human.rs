@@ -63,7 +63,7 @@ pub fn frames(report: &FileReport, style: &Style) -> String {
     out
 }
 
-pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(run: &Run, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
     for file in &run.files {
         if let Some(frames) = &file.frames {
             out.write_all(frames.as_bytes())?;
@@ -71,6 +71,9 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     }
     for error in &run.errors {
         writeln!(out, "error: {}: {}", error.path, error.message)?;
+    }
+    if quiet {
+        return Ok(());
     }
     writeln!(
         out,

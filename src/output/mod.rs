@@ -143,9 +143,8 @@ impl Run {
 }
 
 /// Compute positions (and frames, for the human format) so the file's text can be dropped.
-pub fn resolve(report: FileReport, format: Format, style: &Style) -> FileResult {
-    let frames = (format == Format::Human && !report.diagnostics.is_empty())
-        .then(|| human::frames(&report, style));
+pub fn resolve(report: FileReport, frames: bool, style: &Style) -> FileResult {
+    let frames = (frames && !report.diagnostics.is_empty()).then(|| human::frames(&report, style));
     let source = &report.source;
     let diagnostics = report
         .diagnostics
@@ -169,15 +168,41 @@ pub fn resolve(report: FileReport, format: Format, style: &Style) -> FileResult 
     }
 }
 
-/// Write the whole run in `format`.
-pub fn write(run: &Run, format: Format, out: &mut dyn Write) -> io::Result<()> {
+/// Write the whole run in `format`. `quiet` leaves out everything but the findings (the human
+/// format's summary line).
+pub fn write(run: &Run, format: Format, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Human => human::write(run, out),
+        Format::Human => human::write(run, quiet, out),
         Format::Concise => write_concise(run, out),
         Format::Json => json::write(run, out),
         Format::Sarif => sarif::write(run, out),
         Format::Github => github::write(run, out),
     }
+}
+
+/// `--statistics`: how many findings each code has, most first.
+pub fn write_statistics(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: Vec<(usize, &'static str, &'static str, Severity)> = Vec::new();
+    for d in run.reported() {
+        let d = &d.diagnostic;
+        match counts.iter_mut().find(|(_, code, _, _)| *code == d.code) {
+            Some(entry) => entry.0 += 1,
+            None => counts.push((1, d.code, d.name, d.severity)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let width = counts.first().map_or(1, |c| c.0.to_string().len());
+    for (count, code, name, severity) in &counts {
+        writeln!(out, "{count:>width$}  {code:<7} {name:<32} {severity}")?;
+    }
+    let total: usize = counts.iter().map(|c| c.0).sum();
+    writeln!(
+        out,
+        "{total} finding{} in {} file{}",
+        if total == 1 { "" } else { "s" },
+        run.files.len(),
+        if run.files.len() == 1 { "" } else { "s" }
+    )
 }
 
 fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
