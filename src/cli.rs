@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check files and directories (default: the current directory)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the document kinds asklint recognises
     Kinds,
     /// List every rule
@@ -141,7 +141,7 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 /// Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or I/O error.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Kinds => print_kinds(),
         Command::Schema { kind } => print_schema(&kind),
         Command::Rules { format } => print_rules(format),
