@@ -333,6 +333,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         }
     }
     config_reports.extend(finished.unused);
+    // Found in parallel: put them in path order, like the files.
+    config_reports.sort_by(|a, b| a.path.cmp(&b.path));
     if let (Some((_, recorder)), Some(file)) = (recorder, &args.write_baseline) {
         return Ok(match recorder.write(file) {
             Ok(count) => {
