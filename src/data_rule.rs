@@ -169,6 +169,16 @@ pub struct DataRule {
     help: Option<String>,
 }
 
+impl DataRule {
+    /// What the function checks in a selected node: its `field`, or the node itself.
+    fn target<'v>(&self, node: &'v Value) -> Option<&'v Value> {
+        match &self.field {
+            Some(field) => node.get(field),
+            None => Some(node),
+        }
+    }
+}
+
 /// Read every `*.toml` file of a directory as rules. Errors name the file and the problem.
 pub fn load_dir(dir: &Path) -> Result<Vec<&'static DataRule>, String> {
     let entries = std::fs::read_dir(dir)
@@ -478,14 +488,25 @@ impl Rule for DataRule {
 
     fn check(&self, cx: &mut Context<'_>) {
         for path in &self.given {
+            // Most documents pass: test first, and find where the nodes are only when one fails
+            // (locating every node costs more than the check).
+            let fails = path
+                .query(cx.value)
+                .all()
+                .into_iter()
+                .any(|node| self.function.evaluate(self.target(node)).is_err());
+            if !fails {
+                continue;
+            }
             for node in path.query_located(cx.value) {
-                let node_pointer = node.location().to_json_pointer();
-                let (pointer, target) = match &self.field {
-                    Some(field) => (child(&node_pointer, field), node.node().get(field)),
-                    None => (node_pointer.clone(), Some(node.node())),
-                };
+                let target = self.target(node.node());
                 let Err(mut vars) = self.function.evaluate(target) else {
                     continue;
+                };
+                let node_pointer = node.location().to_json_pointer();
+                let pointer = match &self.field {
+                    Some(field) => child(&node_pointer, field),
+                    None => node_pointer,
                 };
                 let property = pointer.rsplit('/').next().unwrap_or_default().to_owned();
                 vars.push(("value", target.map(plain).unwrap_or_default()));

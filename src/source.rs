@@ -41,10 +41,8 @@ impl SourceText {
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            let newlines = self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
-            std::iter::once(0)
-                .chain(newlines.map(|(i, _)| i + 1))
-                .collect()
+            let newlines = memchr::memchr_iter(b'\n', self.text.as_bytes());
+            std::iter::once(0).chain(newlines.map(|i| i + 1)).collect()
         })
     }
 

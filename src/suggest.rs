@@ -1,5 +1,8 @@
 //! "Did you mean" suggestions.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 /// The candidate most similar to `input`, if any is close enough to be a likely typo.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lowered = input.to_lowercase();
@@ -89,4 +92,20 @@ mod nearest_tests {
         assert_eq!(nearest("MEMORY_GAMES", categories), Some("GAMES"));
         assert_eq!(nearest("LIFESTYLE", categories), None);
     }
+}
+
+/// [`nearest`] in a list that lives as long as the program, memoised: a corpus repeats the same few
+/// unknown values thousands of times, and each suggestion compares against the whole list.
+pub fn nearest_in(list: &'static [&'static str], input: &str) -> Option<&'static str> {
+    type Cache = HashMap<(usize, String), Option<&'static str>>;
+    static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Default::default);
+    let key = (list.as_ptr() as usize, input.to_owned());
+    if let Some(hit) = CACHE.lock().ok().and_then(|cache| cache.get(&key).copied()) {
+        return hit;
+    }
+    let found = nearest(input, list.iter().copied());
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.insert(key, found);
+    }
+    found
 }

@@ -4,7 +4,7 @@ use super::{manifest, string_at};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::schema::enum_values;
-use crate::suggest::nearest;
+use crate::suggest::nearest_in;
 
 declare_rule! {
     /// ## What it does
@@ -70,7 +70,7 @@ impl Rule for CategoryValue {
             cx.report(pointer, message)
                 .label(format!("write `{exact}`"))
                 .help("categories are upper case and case-sensitive");
-        } else if let Some(best) = nearest(category, CATEGORIES.iter().copied()) {
+        } else if let Some(best) = nearest_in(&CATEGORIES, category) {
             // Only near, not a sure typo (`MUSIC_AND_AUDIO` is no `MUSIC_AND_AUDIO_ACCESSORIES`).
             cx.report(pointer, message)
                 .label("unknown category")

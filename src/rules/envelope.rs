@@ -3,6 +3,7 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::kind::Kind;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -182,7 +183,7 @@ fn label(wrapper: &str) -> &'static str {
 
 /// A wrapper inside the wrapper at `outer`.
 fn nested(cx: &mut Context<'_>, outer: &str) {
-    let Some(manifest) = cx.value.pointer(outer).and_then(Value::as_object) else {
+    let Some(manifest) = cx.value.at(outer).and_then(Value::as_object) else {
         return;
     };
     let outer_key = outer.rsplit('/').next().unwrap_or_default().to_owned();

@@ -4,6 +4,7 @@ use super::manifest;
 use super::phrases::{Utterances, after_wake_word, invocation_name, normalize};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -74,7 +75,7 @@ impl Rule for ExamplePhraseUtterance {
             return;
         };
         let Some(locales) = manifest
-            .pointer("/publishingInformation/locales")
+            .at("/publishingInformation/locales")
             .and_then(Value::as_object)
         else {
             return;
@@ -149,7 +150,7 @@ const CONNECTORS: &[&str] = &["to", "for", "about", "if", "whether", "that"];
 
 fn uses_alexa_conversations(manifest: &Value) -> bool {
     manifest
-        .pointer("/apis/custom/dialogManagement/dialogManagers")
+        .at("/apis/custom/dialogManagement/dialogManagers")
         .and_then(Value::as_array)
         .is_some_and(|managers| {
             managers

@@ -4,6 +4,7 @@ use super::manifest;
 use super::phrases::{after_wake_word, invocation_name, names_invocation, normalize};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -48,7 +49,7 @@ impl Rule for ExamplePhraseWakeWord {
             return;
         };
         let Some(locales) = manifest
-            .pointer("/publishingInformation/locales")
+            .at("/publishingInformation/locales")
             .and_then(Value::as_object)
         else {
             return;
@@ -56,7 +57,7 @@ impl Rule for ExamplePhraseWakeWord {
         let package = cx.package;
         for (locale, info) in locales {
             let Some(first) = info
-                .pointer("/examplePhrases/0")
+                .at("/examplePhrases/0")
                 .and_then(Value::as_str)
                 .filter(|p| !p.trim().is_empty())
             else {

@@ -3,6 +3,7 @@ use serde_json::Value;
 use super::{manifest, string_at};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -58,7 +59,7 @@ impl Rule for IconUri {
             return;
         };
         let Some(locales) = manifest
-            .pointer("/publishingInformation/locales")
+            .at("/publishingInformation/locales")
             .and_then(Value::as_object)
         else {
             return;

@@ -3,6 +3,7 @@ use serde_json::Value;
 use super::{EndpointType, endpoint_type, manifest};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -154,7 +155,7 @@ fn endpoints_by_api(cx: &Context<'_>) -> Vec<Vec<Site>> {
 /// The endpoint of `owner` (an API or one of its regions, at `pointer`), if its type can be told.
 fn site(owner: &Value, pointer: &str, region: Option<&str>) -> Option<Site> {
     let kind = owner
-        .pointer("/endpoint/uri")
+        .at("/endpoint/uri")
         .and_then(Value::as_str)
         .and_then(endpoint_type)?;
     Some(Site {

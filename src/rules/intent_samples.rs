@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +41,7 @@ impl Rule for IntentSamples {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(intents) = cx.value.pointer(INTENTS).and_then(Value::as_array) else {
+        let Some(intents) = cx.value.at(INTENTS).and_then(Value::as_array) else {
             return;
         };
         for (i, intent) in intents.iter().enumerate() {

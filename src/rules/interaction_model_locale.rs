@@ -4,6 +4,7 @@ use super::locale_keys::is_well_formed;
 use super::manifest;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -61,7 +62,7 @@ impl Rule for InteractionModelLocale {
 
 fn published(manifest: &Value) -> Option<&serde_json::Map<String, Value>> {
     manifest
-        .pointer("/publishingInformation/locales")
+        .at("/publishingInformation/locales")
         .and_then(Value::as_object)
 }
 
@@ -102,7 +103,7 @@ fn check_manifest(cx: &mut Context<'_>) {
         return;
     };
     // Only a custom skill has interaction models.
-    if manifest.pointer("/apis/custom").is_none() {
+    if manifest.at("/apis/custom").is_none() {
         return;
     }
     let Some(published) = published(manifest) else {

@@ -3,6 +3,7 @@ use serde_json::Value;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +49,7 @@ impl Rule for InvocationName {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(name) = cx.value.pointer(POINTER).and_then(Value::as_str) else {
+        let Some(name) = cx.value.at(POINTER).and_then(Value::as_str) else {
             return;
         };
         if name.chars().any(char::is_uppercase) {

@@ -4,6 +4,7 @@ use super::locale_keys::{is_well_formed, locale_keys};
 use super::manifest;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -45,7 +46,7 @@ impl Rule for LocaleConsistency {
             return;
         };
         let Some(published) = manifest
-            .pointer("/publishingInformation/locales")
+            .at("/publishingInformation/locales")
             .and_then(Value::as_object)
         else {
             return;

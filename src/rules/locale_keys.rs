@@ -1,5 +1,6 @@
 //! Helpers shared by the locale rules: where locale-keyed maps live in a manifest.
 
+use crate::span_index::Pointer;
 use serde_json::Value;
 
 /// The pointers (relative to the manifest) of the objects whose keys are locales.
@@ -19,7 +20,7 @@ pub(crate) fn locale_keys(manifest: &Value) -> Vec<(&'static str, &str)> {
         .iter()
         .filter_map(|map| {
             manifest
-                .pointer(map)
+                .at(map)
                 .and_then(Value::as_object)
                 .map(|o| (*map, o))
         })

@@ -42,6 +42,7 @@ use serde_json::Value;
 
 use crate::kind::Kind;
 use crate::rule::Rule;
+use crate::span_index::Pointer;
 
 pub use category_value::CategoryValue;
 pub use cli_v1_source_dir::CliV1SourceDir;
@@ -151,7 +152,7 @@ pub(crate) fn manifest(kind: Kind, value: &Value) -> Option<(&'static str, &Valu
 /// `(pointer, value)` of the string at `pointer`, if there is one.
 pub(crate) fn string_at<'a>(value: &'a Value, pointer: &str) -> Option<(String, &'a str)> {
     value
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .map(|s| (pointer.to_owned(), s))
 }
@@ -163,14 +164,14 @@ pub(crate) fn strings_in_items<'a>(
     array: &str,
     field: &str,
 ) -> Vec<(String, &'a str)> {
-    let Some(items) = value.pointer(array).and_then(Value::as_array) else {
+    let Some(items) = value.at(array).and_then(Value::as_array) else {
         return Vec::new();
     };
     items
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
-            item.pointer(field)
+            item.at(field)
                 .and_then(Value::as_str)
                 .map(|s| (format!("{array}/{i}{field}"), s))
         })
@@ -190,29 +191,37 @@ pub(crate) fn manifest_objects_named<'a>(
 ) -> Vec<(String, &'a Value)> {
     let mut found = Vec::new();
     if let Some((root, manifest)) = manifest(kind, value) {
-        find_objects_named(manifest, name, &mut root.to_owned(), &mut found);
+        find_objects_named(manifest, name, root, &mut Vec::new(), &mut found);
     }
     found
 }
 
+/// The keys on the way down are kept as they are; a pointer is written only for what is found.
 fn find_objects_named<'a>(
     value: &'a Value,
     name: &str,
-    pointer: &mut String,
+    root: &str,
+    keys: &mut Vec<&'a str>,
     out: &mut Vec<(String, &'a Value)>,
 ) {
     let Some(object) = value.as_object() else {
         return;
     };
     for (key, child_value) in object {
-        let len = pointer.len();
-        pointer.push('/');
-        crate::span_index::push_escaped(pointer, key);
-        if key == name && child_value.is_object() {
-            out.push((pointer.clone(), child_value));
+        if !child_value.is_object() {
+            continue;
         }
-        find_objects_named(child_value, name, pointer, out);
-        pointer.truncate(len);
+        keys.push(key);
+        if key == name {
+            let mut pointer = root.to_owned();
+            for key in keys.iter() {
+                pointer.push('/');
+                crate::span_index::push_escaped(&mut pointer, key);
+            }
+            out.push((pointer, child_value));
+        }
+        find_objects_named(child_value, name, root, keys, out);
+        keys.pop();
     }
 }
 

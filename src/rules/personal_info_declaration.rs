@@ -3,6 +3,7 @@ use serde_json::Value;
 use super::{manifest, personal_data_permissions};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +46,7 @@ impl Rule for PersonalInfoDeclaration {
         let Some((root, manifest)) = manifest(cx.kind, value) else {
             return;
         };
-        if manifest.pointer("/privacyAndCompliance/usesPersonalInfo") != Some(&Value::Bool(false)) {
+        if manifest.at("/privacyAndCompliance/usesPersonalInfo") != Some(&Value::Bool(false)) {
             return;
         }
         let permissions = personal_data_permissions(value, root);

@@ -4,6 +4,7 @@
 //! Phrases are compared as a speech recogniser would hear them: case, punctuation and spacing do not
 //! count ("Alexa, open Tide Tables." names `tide tables`; `a. b. c.` is `abc`).
 
+use crate::span_index::Pointer;
 use serde_json::Value;
 
 /// The words that wake the device, as written at the start of example phrases.
@@ -61,7 +62,7 @@ pub(crate) fn names_invocation(normalized: &str, invocation: &str) -> bool {
 /// The invocation name of a model document.
 pub(crate) fn invocation_name(model: &Value) -> Option<&str> {
     model
-        .pointer("/interactionModel/languageModel/invocationName")
+        .at("/interactionModel/languageModel/invocationName")
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
 }
@@ -90,7 +91,7 @@ pub(crate) struct Utterances {
 
 impl Utterances {
     pub(crate) fn of_model(model: &Value, locale: &str) -> Utterances {
-        let language_model = model.pointer("/interactionModel/languageModel");
+        let language_model = model.at("/interactionModel/languageModel");
         let types = array(language_model, "types");
         let values_of = |type_name: &str| -> Vec<String> {
             let Some(slot_type) = types

@@ -1,11 +1,13 @@
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde_json::Value;
 
-use super::{manifest, string_at, strings_in_items};
+use super::manifest;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -87,28 +89,77 @@ const MARKERS: &[(&str, &str)] = &[
         "template text",
         r"(?i)sample (?:short|full) description|sample test(?:ing)? instructions?|include your testing instructions?|sample (?:alexa )?custom skill",
     ),
-    ("filler text", r"(?i)\blorem ipsum\b"),
+    ("filler text", r"(?i)(?-u:\b)lorem ipsum(?-u:\b)"),
     // Upper case, and before a colon or alone: neither the Spanish and Portuguese "todo" ("LO
     // QUIERO TODO") nor a date "TBD" at the end of a sentence is a marker.
     (
         "a to-do marker",
-        r"^\s*(?:TODO|TOOD|FIXME|TBD)\s*$|\b(?:TODO|TOOD|FIXME|TBD)\b\s*:",
+        r"^\s*(?:TODO|TOOD|FIXME|TBD)\s*$|(?-u:\b)(?:TODO|TOOD|FIXME|TBD)(?-u:\b)\s*:",
     ),
     (
         "a template variable",
-        r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>]*\b(?i:your|insert)\b[^<>]*>|\[[^\[\]]*\b(?i:your|insert)\b[^\[\]]*\]",
+        r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>]*(?-u:\b)(?i:your|insert)(?-u:\b)[^<>]*>|\[[^\[\]]*(?-u:\b)(?i:your|insert)(?-u:\b)[^\[\]]*\]",
     ),
     (
         "a placeholder",
-        r"\b[A-Z0-9_]*(?:INSERT|REPLACE|CHANGE|YOUR|PLACEHOLDER)_[A-Z0-9_]+\b|\b[A-Z0-9_]+_HERE\b|(?i:\b[\w-]*skill[-_]?name\b)",
+        r"(?-u:\b)[A-Z0-9_]*(?:INSERT|REPLACE|CHANGE|YOUR|PLACEHOLDER)_[A-Z0-9_]+(?-u:\b)|(?-u:\b)[A-Z0-9_]+_HERE(?-u:\b)|(?i:(?-u:\b)[\w-]*skill[-_]?name(?-u:\b))",
     ),
     // The bare documentation domains, as templates write them (`https://www.example.com/privacy`).
     (
         "a placeholder address",
-        r"(?i)\byour[-_]?(?:domain|website|site|url)\b|://(?P<found>(?:www\.)?example\.(?:com|org|net)|(?:[a-z0-9-]+\.)*sampleskill\.com)(?:[/:?#]|$)",
+        r"(?i)(?-u:\b)your[-_]?(?:domain|website|site|url)(?-u:\b)|://(?P<found>(?:www\.)?example\.(?:com|org|net)|(?:[a-z0-9-]+\.)*sampleskill\.com)(?:[/:?#]|$)",
     ),
     ("a placeholder address", r"://(?P<found>path/to/)"),
 ];
+
+/// Words without which no marker can match: one fast pass over a text (most texts have none)
+/// decides whether the markers are worth running. Some markers are upper case only.
+static TRIGGERS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
+    let any_case = [
+        "sample",
+        "include your",
+        "lorem",
+        "${",
+        "{{",
+        "<",
+        "[",
+        "skillname",
+        "skill-name",
+        "skill_name",
+        "yourdomain",
+        "your-domain",
+        "your_domain",
+        "yourwebsite",
+        "your-website",
+        "your_website",
+        "yoursite",
+        "your-site",
+        "your_site",
+        "yoururl",
+        "your-url",
+        "your_url",
+        "://example.",
+        "://www.example.",
+        "sampleskill",
+        "://path/to/",
+    ];
+    let upper = [
+        "TODO",
+        "TOOD",
+        "FIXME",
+        "TBD",
+        "INSERT",
+        "REPLACE",
+        "CHANGE",
+        "YOUR",
+        "PLACEHOLDER",
+        "_HERE",
+    ];
+    // Case-sensitive automata take the SIMD (Teddy) prefilter; texts are lowered first for the
+    // words of any case.
+    let build = |words: &[&str]| AhoCorasick::new(words).expect("literal words");
+    (build(&any_case), build(&upper))
+});
 
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     MARKERS
@@ -123,60 +174,79 @@ impl Rule for PlaceholderText {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let value = cx.value;
-        let Some((root, manifest)) = manifest(cx.kind, value) else {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        // (pointer, text, what the field is called)
-        let mut texts: Vec<(String, &str, &str)> = Vec::new();
-        let publishing = format!("{root}/publishingInformation");
-        let locales = child(&publishing, "locales");
-        for locale in keys(manifest, "/publishingInformation/locales") {
-            let entry = child(&locales, locale);
+        // Values are read directly and a pointer is written only for a finding: this rule reads
+        // every text of the listing, in every file.
+        let publishing = manifest.get("publishingInformation");
+        let locales = publishing
+            .and_then(|p| p.get("locales"))
+            .and_then(Value::as_object);
+        for (locale, entry) in locales.into_iter().flatten() {
+            let at = |field: &str| {
+                child(
+                    &child(&format!("{root}/publishingInformation/locales"), locale),
+                    field,
+                )
+            };
             for (field, called) in LOCALE_FIELDS {
-                texts.extend(string_at(value, &child(&entry, field)).map(|(p, s)| (p, s, *called)));
+                if let Some(text) = entry.get(field).and_then(Value::as_str) {
+                    check_text(cx, text, called, || at(field));
+                }
             }
             for (field, called) in LOCALE_LISTS {
-                let items = strings_in_items(value, &child(&entry, field), "");
-                texts.extend(items.into_iter().map(|(p, s)| (p, s, *called)));
+                let items = entry.get(field).and_then(Value::as_array);
+                for (i, item) in items.into_iter().flatten().enumerate() {
+                    if let Some(text) = item.as_str() {
+                        check_text(cx, text, called, || format!("{}/{i}", at(field)));
+                    }
+                }
             }
         }
-        texts.extend(
-            string_at(value, &child(&publishing, "testingInstructions"))
-                .map(|(p, s)| (p, s, "the testing instructions")),
-        );
-        let privacy = format!("{root}/privacyAndCompliance/locales");
-        for locale in keys(manifest, "/privacyAndCompliance/locales") {
-            let entry = child(&privacy, locale);
+        if let Some(text) = publishing
+            .and_then(|p| p.get("testingInstructions"))
+            .and_then(Value::as_str)
+        {
+            check_text(cx, text, "the testing instructions", || {
+                format!("{root}/publishingInformation/testingInstructions")
+            });
+        }
+        let privacy = manifest
+            .at("/privacyAndCompliance/locales")
+            .and_then(Value::as_object);
+        for (locale, entry) in privacy.into_iter().flatten() {
             for (field, called) in PRIVACY_FIELDS {
-                texts.extend(string_at(value, &child(&entry, field)).map(|(p, s)| (p, s, *called)));
+                if let Some(text) = entry.get(field).and_then(Value::as_str) {
+                    check_text(cx, text, called, || {
+                        child(
+                            &child(&format!("{root}/privacyAndCompliance/locales"), locale),
+                            field,
+                        )
+                    });
+                }
             }
-        }
-        for (pointer, text, called) in texts {
-            let Some((what, found)) = placeholder(text) else {
-                continue;
-            };
-            cx.report(pointer, format!("{what} left in {called}: `{found}`"))
-                .label(what.trim_start_matches("a "))
-                .help("replace it with the skill's own text or address before submitting; customers and the certification team see it as it is");
         }
     }
 }
 
-/// The keys of the object at `pointer` in the manifest.
-fn keys<'a>(manifest: &'a Value, pointer: &str) -> impl Iterator<Item = &'a String> {
-    manifest
-        .pointer(pointer)
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|object| object.keys())
+fn check_text(cx: &mut Context<'_>, text: &str, called: &str, pointer: impl FnOnce() -> String) {
+    let Some((what, found)) = placeholder(text) else {
+        return;
+    };
+    cx.report(pointer(), format!("{what} left in {called}: `{found}`"))
+        .label(what.trim_start_matches("a "))
+        .help("replace it with the skill's own text or address before submitting; customers and the certification team see it as it is");
 }
 
-/// What kind of placeholder `text` holds, and the placeholder itself.
 fn placeholder(text: &str) -> Option<(&'static str, &str)> {
-    let bare = text.trim().trim_end_matches('.').to_lowercase();
-    if TEMPLATE_VALUES.contains(&bare.as_str()) {
+    let bare = text.trim().trim_end_matches('.');
+    if TEMPLATE_VALUES.iter().any(|t| t.eq_ignore_ascii_case(bare)) {
         return Some(("template text", text.trim()));
+    }
+    let (any_case, upper) = &*TRIGGERS;
+    if !upper.is_match(text) && !any_case.is_match(&text.to_ascii_lowercase()) {
+        return None;
     }
     PATTERNS.iter().find_map(|(what, regex)| {
         let captures = regex.captures(text)?;

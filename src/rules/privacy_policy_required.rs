@@ -4,6 +4,7 @@ use super::locale_keys::is_well_formed;
 use super::{manifest, personal_data_permissions};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -71,7 +72,7 @@ impl Rule for PrivacyPolicyRequired {
             return;
         };
         let Some(locales) = manifest
-            .pointer("/publishingInformation/locales")
+            .at("/publishingInformation/locales")
             .and_then(Value::as_object)
         else {
             return;
@@ -80,7 +81,7 @@ impl Rule for PrivacyPolicyRequired {
         // A malformed locale key is LOC001's to report.
         for locale in locales.keys().filter(|l| is_well_formed(l)) {
             let pointer = child(&child(&privacy_locales, locale), "privacyPolicyUrl");
-            let (message, label) = match value.pointer(&pointer) {
+            let (message, label) = match value.at(&pointer) {
                 None => (
                     format!(
                         "`{locale}` has no privacy policy URL, but {}",
@@ -111,7 +112,7 @@ impl Rule for PrivacyPolicyRequired {
 /// The first reason the manifest gives for needing a privacy policy, if any.
 fn reason(value: &Value, root: &str, manifest: &Value) -> Option<Reason> {
     let flag = |name: &str| {
-        manifest.pointer(&format!("/privacyAndCompliance/{name}")) == Some(&Value::Bool(true))
+        manifest.at(&format!("/privacyAndCompliance/{name}")) == Some(&Value::Bool(true))
     };
     if flag("usesPersonalInfo") {
         return Some(Reason {
@@ -135,7 +136,7 @@ fn reason(value: &Value, root: &str, manifest: &Value) -> Option<Reason> {
         });
     }
     manifest
-        .pointer("/publishingInformation/paidSkillInformation")
+        .at("/publishingInformation/paidSkillInformation")
         .map(|_| Reason {
             pointer: format!("{root}/publishingInformation/paidSkillInformation"),
             because: "the skill is a paid skill".to_owned(),

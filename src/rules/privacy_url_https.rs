@@ -5,6 +5,7 @@ use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::schema::is_absolute_url;
+use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -58,7 +59,7 @@ impl Rule for PrivacyUrlHttps {
             return;
         };
         let Some(locales) = manifest
-            .pointer("/privacyAndCompliance/locales")
+            .at("/privacyAndCompliance/locales")
             .and_then(Value::as_object)
         else {
             return;

@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -50,7 +51,7 @@ impl Rule for RequiredBuiltinIntents {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(intents) = cx.value.pointer(POINTER).and_then(Value::as_array) else {
+        let Some(intents) = cx.value.at(POINTER).and_then(Value::as_array) else {
             return;
         };
         let names: Vec<&str> = intents

@@ -3,6 +3,7 @@ use serde_json::Value;
 use super::phrases::{braces, slot_name};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::suggest;
 
 declare_rule! {
@@ -44,7 +45,7 @@ impl Rule for SampleSlots {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(intents) = cx.value.pointer(INTENTS).and_then(Value::as_array) else {
+        let Some(intents) = cx.value.at(INTENTS).and_then(Value::as_array) else {
             return;
         };
         for (i, intent) in intents.iter().enumerate() {

@@ -5,6 +5,7 @@ use crate::declare_rule;
 use crate::kind::Kind;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::schema::enum_values;
+use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -72,7 +73,7 @@ impl Rule for StatusValue {
             &'a str,
         );
         let (found, allowed, other, version): Site<'_> = match cx.kind {
-            Kind::SkillStatus if value.pointer("/manifest/lastModified").is_some() => (
+            Kind::SkillStatus if value.at("/manifest/lastModified").is_some() => (
                 at("/manifest/lastModified/status").into_iter().collect(),
                 &V0,
                 &V1,

@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
+use crate::span_index::Pointer;
 use crate::suggest;
 
 declare_rule! {
@@ -44,7 +45,7 @@ impl Rule for UndefinedSlotType {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(model) = cx.value.pointer(MODEL) else {
+        let Some(model) = cx.value.at(MODEL) else {
             return;
         };
         let defined: Vec<&str> = model
