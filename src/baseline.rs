@@ -216,14 +216,14 @@ impl Baseline {
 
 /// The folder a baseline's paths are relative to: its own.
 pub fn base_of(file: &Path) -> PathBuf {
-    std::path::absolute(file)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
+    crate::files::absolute(file)
+        .parent()
+        .map(Path::to_path_buf)
         .unwrap_or_default()
 }
 
 fn relative(base: &Path, path: &Path) -> Option<String> {
-    let absolute = std::path::absolute(path).ok()?;
+    let absolute = crate::files::absolute(path);
     let relative = absolute.strip_prefix(base).ok()?;
     Some(relative.to_string_lossy().replace('\\', "/"))
 }

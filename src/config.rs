@@ -130,9 +130,9 @@ impl Config {
         })?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let source = SourceText::new(text);
-        let dir = std::path::absolute(path)
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
+        let dir = crate::files::absolute(path)
+            .parent()
+            .map(Path::to_path_buf)
             .unwrap_or_default();
         let mut loader = Loader {
             diagnostics: Vec::new(),
@@ -210,7 +210,7 @@ impl Config {
 
     /// `path` relative to the configuration's folder, with `/` separators, if it is under it.
     fn relative(&self, path: &Path) -> Option<String> {
-        let absolute = std::path::absolute(path).ok()?;
+        let absolute = crate::files::absolute(path);
         let relative = absolute.strip_prefix(&self.dir).ok()?;
         Some(relative.to_string_lossy().replace('\\', "/"))
     }
@@ -684,9 +684,7 @@ impl Resolver {
             Mode::Isolated => return Governed::Nothing,
             Mode::Fixed(file) => Some(file.clone()),
             Mode::Discover => {
-                let start = std::path::absolute(path)
-                    .ok()
-                    .and_then(|p| p.parent().map(Path::to_path_buf));
+                let start = crate::files::absolute(path).parent().map(Path::to_path_buf);
                 start.and_then(|dir| self.discover(&dir))
             }
         };
@@ -728,7 +726,7 @@ impl Resolver {
     }
 
     fn load(&self, file: &Path) -> Result<Arc<Config>, ()> {
-        let key = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let key = crate::files::absolute(file);
         let mut loaded = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(result) = loaded.get(&key) {
             return result.clone();

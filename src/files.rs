@@ -1,6 +1,7 @@
 //! Which files to check: paths from the command line, directories walked.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use walkdir::WalkDir;
@@ -97,11 +98,31 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
+/// The current folder, read once: paths are made absolute for every checked file, and asking the
+/// system each time would cost a call per file.
+static CWD: LazyLock<Option<PathBuf>> = LazyLock::new(|| std::env::current_dir().ok());
+
+/// `path` made absolute against the current folder (without touching the file system), with `.`
+/// components left out.
+pub fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let relative: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    match &*CWD {
+        Some(cwd) => cwd.join(relative),
+        None => relative,
+    }
+}
+
 /// A path as the user would write it: relative paths as given, `./` dropped.
 pub fn display(path: &Path) -> String {
     // A path found by asklint itself (a configuration) is absolute: show it from the current folder.
-    let path = match std::env::current_dir() {
-        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path),
+    let path = match &*CWD {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
         _ => path,
     };
     let text = path.to_string_lossy();

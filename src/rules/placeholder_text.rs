@@ -1,7 +1,6 @@
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde_json::Value;
 
 use super::manifest;
@@ -112,53 +111,11 @@ const MARKERS: &[(&str, &str)] = &[
     ("a placeholder address", r"://(?P<found>path/to/)"),
 ];
 
-/// Words without which no marker can match: one fast pass over a text (most texts have none)
-/// decides whether the markers are worth running. Some markers are upper case only.
-static TRIGGERS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
-    let any_case = [
-        "sample",
-        "include your",
-        "lorem",
-        "${",
-        "{{",
-        "<",
-        "[",
-        "skillname",
-        "skill-name",
-        "skill_name",
-        "yourdomain",
-        "your-domain",
-        "your_domain",
-        "yourwebsite",
-        "your-website",
-        "your_website",
-        "yoursite",
-        "your-site",
-        "your_site",
-        "yoururl",
-        "your-url",
-        "your_url",
-        "://example.",
-        "://www.example.",
-        "sampleskill",
-        "://path/to/",
-    ];
-    let upper = [
-        "TODO",
-        "TOOD",
-        "FIXME",
-        "TBD",
-        "INSERT",
-        "REPLACE",
-        "CHANGE",
-        "YOUR",
-        "PLACEHOLDER",
-        "_HERE",
-    ];
-    // Case-sensitive automata take the SIMD (Teddy) prefilter; texts are lowered first for the
-    // words of any case.
-    let build = |words: &[&str]| AhoCorasick::new(words).expect("literal words");
-    (build(&any_case), build(&upper))
+/// All markers at once: one pass over a text tells whether any matches (most texts: none), before
+/// the first that did is run again for what it found. Word boundaries are ASCII (`(?-u:\b)`) so that
+/// the set runs as a DFA whatever the script of the text.
+static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(MARKERS.iter().map(|(_, pattern)| pattern)).expect("valid marker patterns")
 });
 
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
@@ -244,8 +201,7 @@ fn placeholder(text: &str) -> Option<(&'static str, &str)> {
     if TEMPLATE_VALUES.iter().any(|t| t.eq_ignore_ascii_case(bare)) {
         return Some(("template text", text.trim()));
     }
-    let (any_case, upper) = &*TRIGGERS;
-    if !upper.is_match(text) && !any_case.is_match(&text.to_ascii_lowercase()) {
+    if !ANY.is_match(text) {
         return None;
     }
     PATTERNS.iter().find_map(|(what, regex)| {
