@@ -82,6 +82,10 @@ struct CheckArgs {
     /// A directory of your own data rules (`*.toml`, see schemas/rule.schema.json); repeatable
     #[arg(long, value_name = "DIR")]
     rules_dir: Vec<PathBuf>,
+    /// Skip files named on the command line whose kind cannot be told, as a directory walk does
+    /// (for pre-commit, which passes every staged JSON file)
+    #[arg(long)]
+    skip_unknown: bool,
     /// Use this configuration file for every file (instead of the nearest asklint.toml)
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
     config: Option<PathBuf>,
@@ -256,6 +260,11 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             None => resolver.default_options().ok()?,
         };
         let kind = args.kind.or_else(|| config.and_then(|c| c.kind_for(path)));
+        let origin = if args.skip_unknown {
+            Origin::Walked
+        } else {
+            origin
+        };
         let mut report = check_bytes(display, path, bytes, options, kind, origin)?;
         if let Some(config) = config {
             config.apply(path, &mut report.diagnostics);
