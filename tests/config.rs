@@ -404,3 +404,26 @@ fn a_baseline_round_trip() {
     let (code, _) = check(dir.path(), &["--baseline", "missing.json"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn stdin_takes_the_configuration_of_the_path_it_is_named_for() {
+    let dir = repo(&[("legacy/asklint.toml", "ignore = [\"EP001\"]\n")]);
+    let run = |name: &str| -> Vec<String> {
+        let output = asklint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "--stdin-filename", name, "-"])
+            .write_stdin(MANIFEST)
+            .output()
+            .unwrap();
+        findings(&serde_json::from_slice(&output.stdout).unwrap())
+    };
+    assert_eq!(
+        run("legacy/skill.json"),
+        ["legacy/skill.json PUB008"],
+        "legacy/asklint.toml ignores EP001"
+    );
+    assert_eq!(
+        run("current/skill.json"),
+        ["current/skill.json EP001", "current/skill.json PUB008"]
+    );
+}
