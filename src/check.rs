@@ -18,6 +18,8 @@ pub struct CheckOptions {
     pub rules: Vec<&'static dyn Rule>,
     /// Which codes are reported (`--select`, `--ignore`).
     pub selection: Selection,
+    /// Read a document's own `$asklint` suppressions (off by default; see [`crate::inline`]).
+    pub inline_suppressions: bool,
 }
 
 impl Default for CheckOptions {
@@ -25,6 +27,7 @@ impl Default for CheckOptions {
         CheckOptions {
             rules: crate::rules::all().to_vec(),
             selection: Selection::default(),
+            inline_suppressions: false,
         }
     }
 }
@@ -77,6 +80,9 @@ pub fn check_bytes(
                 &parsed.spans,
                 &mut diagnostics,
             );
+            if options.inline_suppressions {
+                crate::inline::apply(value, &parsed.spans, &mut diagnostics);
+            }
             Some(kind)
         }
         (Some(value), None) => {

@@ -53,6 +53,8 @@ struct Raw {
     options: serde_json::Map<String, Value>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    inline_suppressions: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -535,7 +537,11 @@ impl Loader {
             kinds,
             severity,
             overrides,
-            options: CheckOptions { rules, selection },
+            options: CheckOptions {
+                rules,
+                selection,
+                inline_suppressions: raw.inline_suppressions,
+            },
         })
     }
 }
@@ -673,9 +679,11 @@ impl Resolver {
         rules.extend(self.cli.rules.iter().copied());
         let selection = Selection::new(self.cli.select.clone(), self.cli.ignore.clone(), &rules)?;
         rules.retain(|r| selection.keeps(r.meta()));
-        Ok(self
-            .default
-            .get_or_init(|| CheckOptions { rules, selection }))
+        Ok(self.default.get_or_init(|| CheckOptions {
+            rules,
+            selection,
+            inline_suppressions: false,
+        }))
     }
 
     /// The configuration that governs `path`.

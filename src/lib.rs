@@ -18,6 +18,7 @@ pub mod data_rule;
 pub mod diagnostic;
 pub mod docs;
 pub mod files;
+pub mod inline;
 pub mod kind;
 pub mod output;
 pub mod package;

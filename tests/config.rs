@@ -427,3 +427,34 @@ fn stdin_takes_the_configuration_of_the_path_it_is_named_for() {
         ["current/skill.json EP001", "current/skill.json PUB008"]
     );
 }
+
+#[test]
+fn in_document_suppressions_only_when_the_configuration_allows_them() {
+    let with_key = MANIFEST.replacen(
+        "{\"manifest\": {",
+        "{\"$asklint\": {\"ignore\": {\"/manifest/apis\": [\"EP001\"], \"/manifest/privacyAndCompliance\": [\"PRV\"]}}, \"manifest\": {",
+        1,
+    );
+    let dir = repo(&[("skill-package/skill.json", &with_key)]);
+    // Off by default: the key is just a member the schema does not know.
+    let codes = findings(&check(dir.path(), &[]).1);
+    assert!(codes.contains(&"skill-package/skill.json SCH002".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"skill-package/skill.json EP001".to_owned()), "{codes:?}");
+    // On: EP001 is hidden, the key is not a finding, and the entry that hides nothing is reported.
+    std::fs::write(dir.path().join("asklint.toml"), "inline-suppressions = true\n").unwrap();
+    let (_, json) = check(dir.path(), &[]);
+    assert_eq!(
+        findings(&json),
+        ["skill-package/skill.json CFG002", "skill-package/skill.json PUB008"]
+    );
+    let unused = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "CFG002")
+        .unwrap();
+    assert_eq!(
+        unused["pointer"],
+        "/$asklint/ignore/~1manifest~1privacyAndCompliance"
+    );
+}
