@@ -162,7 +162,7 @@ pub struct DataRule {
     meta: RuleMeta,
     /// The rule as written (as JSON), to rebuild it with other options.
     definition: Value,
-    given: Vec<JsonPath>,
+    given: Vec<Given>,
     field: Option<String>,
     function: Function,
     message: String,
@@ -249,7 +249,14 @@ fn load_value(
     };
     let given = given
         .iter()
-        .map(|p| JsonPath::parse(p).map_err(|e| fail(format!("`given` is not JSONPath: {e}"))))
+        .map(|p| {
+            let path =
+                JsonPath::parse(p).map_err(|e| fail(format!("`given` is not JSONPath: {e}")))?;
+            Ok::<Given, String>(match simple_path(p) {
+                Some(steps) => Given::Simple(steps),
+                None => Given::Full(path),
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let function = compile(&file.then.function, &file.then.options).map_err(fail)?;
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
@@ -487,7 +494,14 @@ impl Rule for DataRule {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for path in &self.given {
+        for given in &self.given {
+            let path = match given {
+                Given::Simple(steps) => {
+                    self.check_simple(cx, steps);
+                    continue;
+                }
+                Given::Full(path) => path,
+            };
             // Most documents pass: test first, and find where the nodes are only when one fails
             // (locating every node costs more than the check).
             let fails = path
@@ -500,23 +514,183 @@ impl Rule for DataRule {
             }
             for node in path.query_located(cx.value) {
                 let target = self.target(node.node());
-                let Err(mut vars) = self.function.evaluate(target) else {
+                let Err(vars) = self.function.evaluate(target) else {
                     continue;
                 };
                 let node_pointer = node.location().to_json_pointer();
-                let pointer = match &self.field {
-                    Some(field) => child(&node_pointer, field),
-                    None => node_pointer,
-                };
-                let property = pointer.rsplit('/').next().unwrap_or_default().to_owned();
-                vars.push(("value", target.map(plain).unwrap_or_default()));
-                vars.push(("property", property));
-                vars.push(("path", pointer.clone()));
-                let finding = cx.report(pointer, render(&self.message, &vars));
-                if let Some(help) = &self.help {
-                    finding.help(render(help, &vars));
+                self.report(cx, node_pointer, target, vars);
+            }
+        }
+    }
+}
+
+impl DataRule {
+    /// A `given` of names and wildcards only: walk the values directly, and write a pointer only
+    /// for a node that fails.
+    fn check_simple(&self, cx: &mut Context<'_>, steps: &[Step]) {
+        let mut failed: Vec<(String, Option<&Value>, Vars)> = Vec::new();
+        let mut tokens = Vec::new();
+        walk(cx.value, steps, &mut tokens, &mut |node, tokens| {
+            let target = self.target(node);
+            if let Err(vars) = self.function.evaluate(target) {
+                let mut pointer = String::new();
+                for token in tokens {
+                    pointer.push('/');
+                    match token {
+                        Token::Key(key) => crate::span_index::push_escaped(&mut pointer, key),
+                        Token::Index(i) => pointer.push_str(&i.to_string()),
+                    }
+                }
+                failed.push((pointer, target, vars));
+            }
+        });
+        for (pointer, target, vars) in failed {
+            self.report(cx, pointer, target, vars);
+        }
+    }
+
+    fn report(&self, cx: &mut Context<'_>, node: String, target: Option<&Value>, mut vars: Vars) {
+        let pointer = match &self.field {
+            Some(field) => child(&node, field),
+            None => node,
+        };
+        let property = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+        vars.push(("value", target.map(plain).unwrap_or_default()));
+        vars.push(("property", property));
+        vars.push(("path", pointer.clone()));
+        let finding = cx.report(pointer, render(&self.message, &vars));
+        if let Some(help) = &self.help {
+            finding.help(render(help, &vars));
+        }
+    }
+}
+
+/// A compiled `given`.
+#[derive(Debug)]
+enum Given {
+    /// Names and wildcards only (`$.manifest.publishingInformation.locales.*.name`).
+    Simple(Vec<Step>),
+    /// Anything else (filters, slices, descendants): serde_json_path.
+    Full(JsonPath),
+}
+
+#[derive(Debug, PartialEq)]
+enum Step {
+    /// `.name`, `['a','b']`: these members of an object.
+    Names(Vec<String>),
+    /// `.*`, `[*]`: every member value or element.
+    Wildcard,
+}
+
+enum Token<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// `$` followed by `.name`, `.*`, `[*]` and `['a','b']` segments (RFC 9535 child segments), or
+/// `None` for anything richer.
+fn simple_path(path: &str) -> Option<Vec<Step>> {
+    let mut rest = path.strip_prefix('$')?;
+    let mut steps = Vec::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(".*").or_else(|| rest.strip_prefix("[*]")) {
+            steps.push(Step::Wildcard);
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('.') {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if end == 0 {
+                return None;
+            }
+            steps.push(Step::Names(vec![after[..end].to_owned()]));
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let (inside, after) = after.split_once(']')?;
+            let names = inside
+                .split(',')
+                .map(|name| {
+                    let name = name.trim();
+                    let unquoted = name
+                        .strip_prefix('\'')
+                        .and_then(|n| n.strip_suffix('\''))
+                        .or_else(|| name.strip_prefix('"').and_then(|n| n.strip_suffix('"')))?;
+                    (!unquoted.contains(['\\', '\'', '"'])).then(|| unquoted.to_owned())
+                })
+                .collect::<Option<Vec<String>>>()?;
+            steps.push(Step::Names(names));
+            rest = after;
+        } else {
+            return None;
+        }
+    }
+    Some(steps)
+}
+
+fn walk<'v>(
+    value: &'v Value,
+    steps: &[Step],
+    tokens: &mut Vec<Token<'v>>,
+    found: &mut impl FnMut(&'v Value, &[Token<'v>]),
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        found(value, tokens);
+        return;
+    };
+    match (step, value) {
+        (Step::Names(names), Value::Object(map)) => {
+            for name in names {
+                if let Some((key, child)) = map.get_key_value(name.as_str()) {
+                    tokens.push(Token::Key(key));
+                    walk(child, rest, tokens, found);
+                    tokens.pop();
                 }
             }
+        }
+        (Step::Wildcard, Value::Object(map)) => {
+            for (key, child) in map {
+                tokens.push(Token::Key(key));
+                walk(child, rest, tokens, found);
+                tokens.pop();
+            }
+        }
+        (Step::Wildcard, Value::Array(items)) => {
+            for (i, child) in items.iter().enumerate() {
+                tokens.push(Token::Index(i));
+                walk(child, rest, tokens, found);
+                tokens.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod simple_path_tests {
+    use super::{Step, simple_path};
+
+    #[test]
+    fn names_and_wildcards_are_simple_and_the_rest_is_not() {
+        let steps = simple_path("$.manifest.locales.*['privacyPolicyUrl','termsOfUseUrl'][*]");
+        assert_eq!(
+            steps,
+            Some(vec![
+                Step::Names(vec!["manifest".into()]),
+                Step::Names(vec!["locales".into()]),
+                Step::Wildcard,
+                Step::Names(vec!["privacyPolicyUrl".into(), "termsOfUseUrl".into()]),
+                Step::Wildcard,
+            ])
+        );
+        assert_eq!(simple_path("$"), Some(vec![]));
+        for rich in [
+            "$.manifest[?@.a == true]",
+            "$..name",
+            "$.a[0]",
+            "$.a[1:2]",
+            "$['a\\'b']",
+        ] {
+            assert_eq!(simple_path(rich), None, "{rich}");
         }
     }
 }

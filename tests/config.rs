@@ -438,14 +438,27 @@ fn in_document_suppressions_only_when_the_configuration_allows_them() {
     let dir = repo(&[("skill-package/skill.json", &with_key)]);
     // Off by default: the key is just a member the schema does not know.
     let codes = findings(&check(dir.path(), &[]).1);
-    assert!(codes.contains(&"skill-package/skill.json SCH002".to_owned()), "{codes:?}");
-    assert!(codes.contains(&"skill-package/skill.json EP001".to_owned()), "{codes:?}");
+    assert!(
+        codes.contains(&"skill-package/skill.json SCH002".to_owned()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"skill-package/skill.json EP001".to_owned()),
+        "{codes:?}"
+    );
     // On: EP001 is hidden, the key is not a finding, and the entry that hides nothing is reported.
-    std::fs::write(dir.path().join("asklint.toml"), "inline-suppressions = true\n").unwrap();
+    std::fs::write(
+        dir.path().join("asklint.toml"),
+        "inline-suppressions = true\n",
+    )
+    .unwrap();
     let (_, json) = check(dir.path(), &[]);
     assert_eq!(
         findings(&json),
-        ["skill-package/skill.json CFG002", "skill-package/skill.json PUB008"]
+        [
+            "skill-package/skill.json CFG002",
+            "skill-package/skill.json PUB008"
+        ]
     );
     let unused = json["diagnostics"]
         .as_array()
