@@ -152,7 +152,18 @@ pub fn write_atomically(
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new file gets what any new file gets (0666 less the umask), not a temporary file's 0600.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    // A replaced file keeps its permissions.
+    if let Ok(meta) = std::fs::metadata(file) {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
     {
         let mut out = std::io::BufWriter::new(&mut temp);
         write(&mut out)?;

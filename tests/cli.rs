@@ -571,3 +571,29 @@ fn the_man_page_documents_every_command_and_option() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_written_file_has_the_permissions_of_any_new_file_and_a_replaced_one_keeps_its_own() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode();
+    // What the umask gives a new file, whatever it is where the test runs.
+    let reference = dir.path().join("reference");
+    std::fs::File::create(&reference).unwrap();
+    let report = dir.path().join("report.sarif");
+    let write = || {
+        asklint()
+            .current_dir(fixtures())
+            .args(["check", "--format", "sarif", "--output-file"])
+            .arg(&report)
+            .arg("project/enablement-request.json")
+            .output()
+            .unwrap()
+    };
+    write();
+    assert_eq!(mode(&report), mode(&reference));
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+    write();
+    assert_eq!(mode(&report) & 0o777, 0o640);
+}
