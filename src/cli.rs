@@ -1,5 +1,5 @@
-//! The command line: `asklint check`, `asklint kinds`, `asklint schema`, and the shell completions
-//! and man page generated from this definition.
+//! The command line: `asklint check`, `asklint kinds`, `asklint schema`, `asklint init`, and the
+//! shell completions and man page generated from this definition.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -51,6 +51,15 @@ enum Command {
         /// A kind (see `asklint kinds`); `output` (`--format json`), `config` (asklint.toml) or
         /// `rule` (a data rule file)
         kind: String,
+    },
+    /// Write a starter asklint.toml: every setting, commented out, with what it does
+    Init {
+        /// The file to write (a folder: its asklint.toml)
+        #[arg(default_value = config::FILE_NAME)]
+        path: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Print a shell completion script (see the README for where each shell wants it)
     Completions {
@@ -155,6 +164,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { kind } => print_schema(&kind),
         Command::Rules { format } => print_rules(format),
         Command::Explain { code } => explain(&code),
+        Command::Init { path, force } => init(&path, force),
         Command::Completions { shell } => print_completions(shell),
         Command::Man => print_man_page(),
     };
@@ -473,6 +483,35 @@ fn print_schema(name: &str) -> io::Result<ExitCode> {
     let text = schema::text(file).expect("every kind's schema is embedded");
     io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn init(path: &Path, force: bool) -> io::Result<ExitCode> {
+    let file = if path.is_dir() {
+        path.join(config::FILE_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    let starter = |out: &mut dyn Write| out.write_all(config::STARTER.as_bytes());
+    let written = if force {
+        files::write_atomically(&file, starter)
+    } else {
+        files::write_new_atomically(&file, starter)
+    };
+    let shown = files::display(&file);
+    match written {
+        Ok(()) => {
+            println!("wrote {shown}: every setting in it is commented out");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!("asklint: {shown} already exists; --force replaces it");
+            Ok(ExitCode::from(2))
+        }
+        Err(err) => {
+            eprintln!("asklint: cannot write {shown}: {}", files::io_message(&err));
+            Ok(ExitCode::from(2))
+        }
+    }
 }
 
 fn print_completions(shell: clap_complete::Shell) -> io::Result<ExitCode> {

@@ -147,6 +147,23 @@ pub fn write_atomically(
     file: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_whole(file, true, write)
+}
+
+/// [`write_atomically`], but never over an existing file: that fails with `AlreadyExists`, decided
+/// by the rename itself (no window between a check and the write).
+pub fn write_new_atomically(
+    file: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_whole(file, false, write)
+}
+
+fn write_whole(
+    file: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let dir = file
         .parent()
@@ -170,7 +187,11 @@ pub fn write_atomically(
         out.flush()?;
     }
     temp.as_file().sync_all()?;
-    temp.persist(file).map_err(|e| e.error)?;
+    if replace {
+        temp.persist(file).map_err(|e| e.error)?;
+    } else {
+        temp.persist_noclobber(file).map_err(|e| e.error)?;
+    }
     Ok(())
 }
 
