@@ -1,10 +1,11 @@
-//! The command line: `asklint check`, `asklint kinds`, `asklint schema`.
+//! The command line: `asklint check`, `asklint kinds`, `asklint schema`, `asklint init`, and the
+//! shell completions and man page generated from this definition.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::baseline::{Baseline, Recorder, base_of};
@@ -51,6 +52,23 @@ enum Command {
         /// `rule` (a data rule file)
         kind: String,
     },
+    /// Write a starter asklint.toml: every setting, commented out, with what it does
+    Init {
+        /// The file to write (a folder: its asklint.toml)
+        #[arg(default_value = config::FILE_NAME)]
+        path: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script (see the README for where each shell wants it)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff: `asklint man > ~/.local/share/man/man1/asklint.1`)
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -150,6 +168,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { kind } => print_schema(&kind),
         Command::Rules { format } => print_rules(format),
         Command::Explain { code } => explain(&code),
+        Command::Init { path, force } => init(&path, force),
+        Command::Completions { shell } => print_completions(shell),
+        Command::Man => print_man_page(),
     };
     match result {
         Ok(code) => code,
@@ -470,6 +491,81 @@ fn print_schema(name: &str) -> io::Result<ExitCode> {
     };
     let text = schema::text(file).expect("every kind's schema is embedded");
     io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(path: &Path, force: bool) -> io::Result<ExitCode> {
+    let file = if path.is_dir() {
+        path.join(config::FILE_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    let starter = |out: &mut dyn Write| out.write_all(config::STARTER.as_bytes());
+    let written = if force {
+        files::write_atomically(&file, starter)
+    } else {
+        files::write_new_atomically(&file, starter)
+    };
+    let shown = files::display(&file);
+    match written {
+        Ok(()) => {
+            println!("wrote {shown}: every setting in it is commented out");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!("asklint: {shown} already exists; --force replaces it");
+            Ok(ExitCode::from(2))
+        }
+        Err(err) => {
+            eprintln!("asklint: cannot write {shown}: {}", files::io_message(&err));
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn print_completions(shell: clap_complete::Shell) -> io::Result<ExitCode> {
+    // clap_complete panics when it cannot write (`| head`): it writes to memory, we to stdout.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "asklint", &mut script);
+    io::stdout().lock().write_all(&script)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One page for the whole command line. clap_mangen renders a page per command, and its list of
+/// commands points at `asklint-check(1)` and others that would not be installed; so each command's
+/// synopsis, description and options become a section of this page instead.
+fn print_man_page() -> io::Result<ExitCode> {
+    use clap_mangen::{Man, roff::Roff};
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    // Every rendered piece starts with roff's preamble, which the page needs once.
+    let preamble = Roff::new().render();
+    let sections = |man: &Man| -> io::Result<String> {
+        let mut out = Vec::new();
+        man.render_synopsis_section(&mut out)?;
+        man.render_description_section(&mut out)?;
+        man.render_options_section(&mut out)?;
+        Ok(String::from_utf8_lossy(&out).replace(&preamble, ""))
+    };
+    let man = Man::new(command.clone());
+    let mut head = Vec::new();
+    man.render_title(&mut head)?;
+    man.render_name_section(&mut head)?;
+    let mut page = preamble.clone();
+    page.push_str(&String::from_utf8_lossy(&head).replace(&preamble, ""));
+    page.push_str(&sections(&man)?);
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_uppercase();
+        page.push_str(&Roff::new().control("SH", [name.as_str()]).to_roff());
+        // The command's own sections are subsections of its section.
+        for line in sections(&Man::new(sub.clone()))?.lines() {
+            match line.strip_prefix(".SH ") {
+                Some(title) => page.push_str(&format!(".SS {title}\n")),
+                None => page.push_str(&format!("{line}\n")),
+            }
+        }
+    }
+    io::stdout().lock().write_all(page.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -31,6 +31,10 @@ use crate::span_index::{NodeSpan, SpanIndex, child};
 
 pub const FILE_NAME: &str = "asklint.toml";
 
+/// What `asklint init` writes: every key of the schema, commented out, with an example and a
+/// one-line comment each.
+pub const STARTER: &str = include_str!("starter-config.toml");
+
 /// The configuration file as written (after its schema has passed).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]

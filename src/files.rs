@@ -147,19 +147,52 @@ pub fn write_atomically(
     file: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_whole(file, true, write)
+}
+
+/// [`write_atomically`], but never over an existing file: that fails with `AlreadyExists`, decided
+/// by the rename itself (no window between a check and the write).
+pub fn write_new_atomically(
+    file: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_whole(file, false, write)
+}
+
+fn write_whole(
+    file: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new file gets what any new file gets (0666 less the umask), not a temporary file's 0600.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    // A replaced file keeps its permissions.
+    if let Ok(meta) = std::fs::metadata(file) {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
     {
         let mut out = std::io::BufWriter::new(&mut temp);
         write(&mut out)?;
         out.flush()?;
     }
     temp.as_file().sync_all()?;
-    temp.persist(file).map_err(|e| e.error)?;
+    if replace {
+        temp.persist(file).map_err(|e| e.error)?;
+    } else {
+        temp.persist_noclobber(file).map_err(|e| e.error)?;
+    }
     Ok(())
 }
 

@@ -491,3 +491,109 @@ fn an_output_file_beside_the_human_output_and_statistics() {
         "{stats}"
     );
 }
+
+/// A program's output, if it is installed here (a test that needs it is skipped otherwise).
+fn tool_output(program: &str, args: &[&str], stdin: &[u8]) -> Option<std::process::Output> {
+    use std::io::Write;
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|_| eprintln!("skipping a part: {program} is not installed"))
+        .ok()?;
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    Some(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn shell_completions_come_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, script) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}");
+        assert!(
+            script.contains("check") && script.contains("show-suppressed"),
+            "{shell}: {script}"
+        );
+    }
+    let (_, bash) = run(&["completions", "bash"]);
+    assert!(bash.contains("--format"), "{bash}");
+    assert_eq!(run(&["completions", "cmd"]).0, 2);
+    // And bash completes with it: the subcommand, an option, an option's values.
+    let complete = |words: &str, cword: usize| {
+        let script = format!(
+            "source /dev/stdin; COMP_WORDS=({words}); COMP_CWORD={cword}; \
+             _asklint asklint \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"; \
+             echo \"${{COMPREPLY[*]}}\""
+        );
+        let output = tool_output("bash", &["--norc", "-c", &script], bash.as_bytes())?;
+        Some(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    if let Some(reply) = complete("asklint ch", 1) {
+        assert_eq!(reply, "check");
+        assert_eq!(complete("asklint check --form", 2).unwrap(), "--format");
+        assert_eq!(
+            complete("asklint check --format ''", 3).unwrap(),
+            "human concise json sarif github"
+        );
+    }
+}
+
+#[test]
+fn the_man_page_documents_every_command_and_option() {
+    use clap::CommandFactory;
+    let (code, page) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH asklint 1"), "{page}");
+    // One page: every command has its section, with every option it takes (roff escapes `-`).
+    let command = asklint::cli::Cli::command();
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let heading = format!(".SH \"ASKLINT {}\"", sub.get_name().to_uppercase());
+        let section = page
+            .split(&heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no `{heading}` in {page}"));
+        let section = section.split("\n.SH ").next().unwrap();
+        for arg in sub.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                let option = format!("\\fB\\-\\-{}\\fR", long.replace('-', "\\-"));
+                assert!(section.contains(&option), "{heading}: no {option}");
+            }
+        }
+    }
+    assert!(page.contains("\\-\\-show\\-suppressed"));
+    // Pages for the commands are not installed: the page does not point at them.
+    assert!(!page.contains("asklint\\-check(1)"), "{page}");
+    // groff reads it without a warning.
+    if let Some(output) = tool_output("groff", &["-man", "-Tutf8", "-ww", "-z"], page.as_bytes()) {
+        assert!(output.status.success());
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_written_file_has_the_permissions_of_any_new_file_and_a_replaced_one_keeps_its_own() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode();
+    // What the umask gives a new file, whatever it is where the test runs.
+    let reference = dir.path().join("reference");
+    std::fs::File::create(&reference).unwrap();
+    let report = dir.path().join("report.sarif");
+    let write = || {
+        asklint()
+            .current_dir(fixtures())
+            .args(["check", "--format", "sarif", "--output-file"])
+            .arg(&report)
+            .arg("project/enablement-request.json")
+            .output()
+            .unwrap()
+    };
+    write();
+    assert_eq!(mode(&report), mode(&reference));
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+    write();
+    assert_eq!(mode(&report) & 0o777, 0o640);
+}

@@ -405,6 +405,143 @@ fn a_baseline_round_trip() {
     assert_eq!(code, 2);
 }
 
+/// A configuration file, loaded as `asklint check` loads it: the diagnostics if it is broken.
+fn load(path: &Path) -> Result<(), String> {
+    use asklint::config::{Config, ConfigError};
+    match Config::load(path, &asklint::config::Cli::default()) {
+        Ok(_) => Ok(()),
+        Err(ConfigError::Unreadable(e)) => Err(format!("{}: {}", e.path, e.message)),
+        Err(ConfigError::Invalid(report)) => Err(report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {} {}", d.code, d.pointer, d.message))
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
+/// The starter configuration with every example line uncommented (`# key = …`, `# [table]`).
+fn uncommented(starter: &str) -> String {
+    starter
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(rest)
+                if rest.starts_with('[')
+                    || rest.split_once(" = ").is_some_and(|(key, _)| {
+                        key.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    }) =>
+            {
+                rest
+            }
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every key the schema names at `schema` is in `value`, and in the objects of its arrays.
+fn assert_shows_every_key(schema: &Value, value: &Value, at: &str) {
+    if let Some(properties) = schema["properties"].as_object() {
+        for (key, property) in properties {
+            let shown = value
+                .get(key)
+                .unwrap_or_else(|| panic!("the starter configuration does not show `{at}{key}`"));
+            assert_shows_every_key(property, shown, &format!("{at}{key}."));
+        }
+    }
+    if let (Some(_), Some(items)) = (schema.get("items"), value.as_array()) {
+        for item in items {
+            assert_shows_every_key(&schema["items"], item, at);
+        }
+    }
+}
+
+#[test]
+fn init_writes_a_starter_configuration_that_shows_every_key_and_loads() {
+    let dir = repo(&[]);
+    let output = asklint()
+        .current_dir(dir.path())
+        .arg("init")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("wrote asklint.toml"), "{output:?}");
+    let file = dir.path().join("asklint.toml");
+    let starter = std::fs::read_to_string(&file).unwrap();
+    // As written, everything is commented out: it loads and changes nothing.
+    load(&file).unwrap();
+    assert!(
+        starter.lines().all(|l| l.is_empty() || l.starts_with('#')),
+        "{starter}"
+    );
+    // Every example in it is valid too, and together they show every key of the schema.
+    let examples = uncommented(&starter);
+    std::fs::create_dir(dir.path().join("asklint-rules")).unwrap();
+    std::fs::write(&file, &examples).unwrap();
+    load(&file).unwrap_or_else(|e| panic!("the uncommented examples are broken:\n{e}\n{examples}"));
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("schemas/config.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let shown: Value =
+        serde_json::to_value(toml::from_str::<toml::Table>(&examples).unwrap()).unwrap();
+    assert_shows_every_key(&schema, &shown, "");
+    // Each example has its one-line comment: at its end, or the line that opens its block.
+    let mut prose = false;
+    for line in starter.lines() {
+        if uncommented(line) == line {
+            prose = line.starts_with("# ");
+        } else {
+            assert!(prose || line.contains(" # "), "no comment for `{line}`");
+        }
+    }
+}
+
+#[test]
+fn init_refuses_to_replace_a_file_unless_forced() {
+    let dir = repo(&[("asklint.toml", "ignore = [\"PRM001\"]\n")]);
+    let init = |args: &[&str]| {
+        asklint()
+            .current_dir(dir.path())
+            .arg("init")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let refused = init(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "asklint: asklint.toml already exists; --force replaces it\n"
+    );
+    let file = dir.path().join("asklint.toml");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "ignore = [\"PRM001\"]\n"
+    );
+    assert_eq!(init(&["--force"]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        asklint::config::STARTER
+    );
+    // A folder gets its asklint.toml; another name is written as given.
+    std::fs::create_dir(dir.path().join("skill")).unwrap();
+    let output = init(&["skill"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("skill/asklint.toml"));
+    assert!(dir.path().join("skill/asklint.toml").is_file());
+    let output = init(&["strict.toml"]);
+    assert!(stdout(&output).contains("wrote strict.toml"));
+    assert_eq!(init(&["strict.toml"]).status.code(), Some(2));
+    let output = init(&["missing/asklint.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "asklint: cannot write missing/asklint.toml: no such file or directory\n"
+    );
+}
+
 #[test]
 fn stdin_takes_the_configuration_of_the_path_it_is_named_for() {
     let dir = repo(&[("legacy/asklint.toml", "ignore = [\"EP001\"]\n")]);
