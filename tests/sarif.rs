@@ -226,6 +226,38 @@ fn sarif_regions_are_the_positions_the_other_formats_report() {
             );
         }
     }
+    // The default human format: each code frame's `[path:line:col]` header, in the same order.
+    let human = check("human", &["--color", "never", "project"]);
+    let headers: Vec<String> = human
+        .lines()
+        .filter_map(|l| {
+            l.split_once("╭─[")
+                .map(|(_, rest)| rest.trim_end_matches(']').to_owned())
+        })
+        .collect();
+    let log: Value = serde_json::from_str(&check("sarif", &["project"])).unwrap();
+    let expected: Vec<String> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0];
+            let [line, column, ..] = region(location);
+            let uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            format!("{uri}:{line}:{column}")
+        })
+        .collect();
+    // A frame with secondary labels in other places adds headers; the primary ones come first.
+    let mut remaining = headers.iter();
+    for location in &expected {
+        assert!(
+            remaining.any(|h| h == location),
+            "{location} is not a code frame of the human output:\n{human}"
+        );
+    }
+
     // The second run did hide something, in both ways an override can.
     let log: Value = serde_json::from_str(&check("sarif", RUNS[1])).unwrap();
     let justifications: Vec<&str> = log["runs"][0]["results"]
