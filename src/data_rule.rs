@@ -88,7 +88,10 @@ pub static BUILTIN_RULES: LazyLock<Vec<&'static DataRule>> = LazyLock::new(|| {
     BUILTIN
         .iter()
         .map(|(name, text)| {
-            load(&format!("rules/{name}"), text, None)
+            // Built-in rules are checked against the rule schema by the tests, not at every start.
+            let value: Value = toml::from_str(text)
+                .unwrap_or_else(|e| panic!("built-in rule {name} is not TOML: {e}"));
+            compile_rule(&format!("rules/{name}"), value, None)
                 .unwrap_or_else(|e| panic!("built-in rule {e}"))
         })
         .collect()
@@ -217,7 +220,6 @@ fn load_value(
     value: Value,
     url: Option<String>,
 ) -> Result<&'static DataRule, String> {
-    let fail = |message: String| format!("{source}: {message}");
     let validator = crate::schema::validator_for_file("rule.schema.json");
     let problems: Vec<String> = validator
         .iter_errors(&value)
@@ -234,8 +236,21 @@ fn load_value(
         })
         .collect();
     if !problems.is_empty() {
-        return Err(fail(format!("not a valid rule ({})", problems.join("; "))));
+        return Err(format!(
+            "{source}: not a valid rule ({})",
+            problems.join("; ")
+        ));
     }
+    compile_rule(source, value, url)
+}
+
+/// Compile a rule whose definition has passed the rule schema.
+fn compile_rule(
+    source: &str,
+    value: Value,
+    url: Option<String>,
+) -> Result<&'static DataRule, String> {
+    let fail = |message: String| format!("{source}: {message}");
     let file: RuleFile = serde_json::from_value(value.clone()).map_err(|e| fail(e.to_string()))?;
     let kinds: Vec<Kind> = file
         .kinds
@@ -691,6 +706,24 @@ mod simple_path_tests {
             "$['a\\'b']",
         ] {
             assert_eq!(simple_path(rich), None, "{rich}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod builtin_tests {
+    /// At start-up the built-in rules are compiled without the schema check a user's rule gets:
+    /// this test is that check.
+    #[test]
+    fn every_builtin_rule_passes_the_rule_schema() {
+        for (name, text) in super::BUILTIN {
+            let value: serde_json::Value = toml::from_str(text).unwrap();
+            let validator = crate::schema::validator_for_file("rule.schema.json");
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{name}: {errors:?}");
         }
     }
 }
