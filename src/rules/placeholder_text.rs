@@ -86,34 +86,35 @@ const TEMPLATE_VALUES: &[&str] = &[
 const MARKERS: &[(&str, &str)] = &[
     (
         "template text",
-        r"(?i)sample (?:short|full) description|sample test(?:ing)? instructions?|include your testing instructions?|sample (?:alexa )?custom skill",
+        r"(?i-u:sample (?:short|full) description|sample test(?:ing)? instructions?|include your testing instructions?|sample (?:alexa )?custom skill)",
     ),
-    ("filler text", r"(?i)(?-u:\b)lorem ipsum(?-u:\b)"),
+    ("filler text", r"(?i-u:\blorem ipsum\b)"),
     // Upper case, and before a colon or alone: neither the Spanish and Portuguese "todo" ("LO
     // QUIERO TODO") nor a date "TBD" at the end of a sentence is a marker.
     (
         "a to-do marker",
-        r"^\s*(?:TODO|TOOD|FIXME|TBD)\s*$|(?-u:\b)(?:TODO|TOOD|FIXME|TBD)(?-u:\b)\s*:",
+        r"(?-u:^\s*(?:TODO|TOOD|FIXME|TBD)\s*$|\b(?:TODO|TOOD|FIXME|TBD)\b\s*:)",
     ),
     (
         "a template variable",
-        r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>]*(?-u:\b)(?i:your|insert)(?-u:\b)[^<>]*>|\[[^\[\]]*(?-u:\b)(?i:your|insert)(?-u:\b)[^\[\]]*\]",
+        r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^<>]*(?i-u:\b(?:your|insert)\b)[^<>]*>|\[[^\[\]]*(?i-u:\b(?:your|insert)\b)[^\[\]]*\]",
     ),
     (
         "a placeholder",
-        r"(?-u:\b)[A-Z0-9_]*(?:INSERT|REPLACE|CHANGE|YOUR|PLACEHOLDER)_[A-Z0-9_]+(?-u:\b)|(?-u:\b)[A-Z0-9_]+_HERE(?-u:\b)|(?i:(?-u:\b)[\w-]*skill[-_]?name(?-u:\b))",
+        r"(?-u:\b[A-Z0-9_]*(?:INSERT|REPLACE|CHANGE|YOUR|PLACEHOLDER)_[A-Z0-9_]+\b|\b[A-Z0-9_]+_HERE\b)|(?i-u:\b[A-Za-z0-9_-]*skill[-_]?name\b)",
     ),
     // The bare documentation domains, as templates write them (`https://www.example.com/privacy`).
     (
         "a placeholder address",
-        r"(?i)(?-u:\b)your[-_]?(?:domain|website|site|url)(?-u:\b)|://(?P<found>(?:www\.)?example\.(?:com|org|net)|(?:[a-z0-9-]+\.)*sampleskill\.com)(?:[/:?#]|$)",
+        r"(?i-u:\byour[-_]?(?:domain|website|site|url)\b)|://(?P<found>(?i-u:(?:www\.)?example\.(?:com|org|net)|(?:[a-z0-9-]+\.)*sampleskill\.com))(?:[/:?#]|$)",
     ),
     ("a placeholder address", r"://(?P<found>path/to/)"),
 ];
 
 /// All markers at once: one pass over a text tells whether any matches (most texts: none), before
-/// the first that did is run again for what it found. Word boundaries are ASCII (`(?-u:\b)`) so that
-/// the set runs as a DFA whatever the script of the text.
+/// the first that did is run again for what it found. The markers are ASCII words, written in
+/// `(?-u)` (ASCII classes, ASCII case folding, ASCII word boundaries): the set compiles quickly and
+/// runs as a DFA whatever the script of the text.
 static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(MARKERS.iter().map(|(_, pattern)| pattern)).expect("valid marker patterns")
 });
