@@ -1,11 +1,10 @@
 use serde_json::Value;
 
-use super::manifest;
 use super::phrases::{Utterances, after_wake_word, invocation_name, normalize};
+use super::{locale_entries, manifest};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::Pointer;
-use crate::span_index::child;
 
 declare_rule! {
     /// ## What it does
@@ -71,22 +70,14 @@ impl Rule for ExamplePhraseUtterance {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
-            return;
-        };
-        let Some(locales) = manifest
-            .at("/publishingInformation/locales")
-            .and_then(Value::as_object)
-        else {
-            return;
-        };
         // An Alexa Conversations skill's phrases are matched by its dialogs, not by samples.
-        if uses_alexa_conversations(manifest) {
+        if manifest(cx.kind, cx.value).is_some_and(|(_, m)| uses_alexa_conversations(m)) {
             return;
         }
         let package = cx.package;
-        for (locale, info) in locales {
-            let Some(phrases) = info.get("examplePhrases").and_then(Value::as_array) else {
+        for entry in locale_entries(cx.kind, cx.value, "/publishingInformation/locales") {
+            let locale = entry.locale;
+            let Some(phrases) = entry.value.get("examplePhrases").and_then(Value::as_array) else {
                 continue;
             };
             let Some(model) = package.model(locale) else {
@@ -122,10 +113,7 @@ impl Rule for ExamplePhraseUtterance {
                     continue;
                 }
                 cx.report(
-                    format!(
-                        "{}/examplePhrases/{i}",
-                        child(&format!("{root}/publishingInformation/locales"), locale)
-                    ),
+                    format!("{}/{i}", entry.pointer("examplePhrases")),
                     format!("no sample utterance in {} matches this example phrase", model.file),
                 )
                 .label("not a sample utterance")

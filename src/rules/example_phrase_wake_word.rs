@@ -1,11 +1,10 @@
 use serde_json::Value;
 
-use super::manifest;
+use super::locale_entries;
 use super::phrases::{after_wake_word, invocation_name, names_invocation, normalize};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::Pointer;
-use crate::span_index::child;
 
 declare_rule! {
     /// ## What it does
@@ -45,28 +44,18 @@ impl Rule for ExamplePhraseWakeWord {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
-            return;
-        };
-        let Some(locales) = manifest
-            .at("/publishingInformation/locales")
-            .and_then(Value::as_object)
-        else {
-            return;
-        };
         let package = cx.package;
-        for (locale, info) in locales {
-            let Some(first) = info
+        for entry in locale_entries(cx.kind, cx.value, "/publishingInformation/locales") {
+            let locale = entry.locale;
+            let Some(first) = entry
+                .value
                 .at("/examplePhrases/0")
                 .and_then(Value::as_str)
                 .filter(|p| !p.trim().is_empty())
             else {
                 continue;
             };
-            let pointer = format!(
-                "{}/examplePhrases/0",
-                child(&format!("{root}/publishingInformation/locales"), locale)
-            );
+            let pointer = format!("{}/0", entry.pointer("examplePhrases"));
             let phrase = normalize(first);
             if after_wake_word(&phrase).is_none() {
                 cx.report(

@@ -1,10 +1,6 @@
-use serde_json::Value;
-
-use super::{manifest, string_at};
+use super::locale_entries;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
-use crate::span_index::child;
 
 declare_rule! {
     /// ## What it does
@@ -54,23 +50,12 @@ impl Rule for IconUri {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let value = cx.value;
-        let Some((root, manifest)) = manifest(cx.kind, value) else {
-            return;
-        };
-        let Some(locales) = manifest
-            .at("/publishingInformation/locales")
-            .and_then(Value::as_object)
-        else {
-            return;
-        };
-        let locales_pointer = format!("{root}/publishingInformation/locales");
-        for locale in locales.keys() {
-            let entry = child(&locales_pointer, locale);
+        for entry in locale_entries(cx.kind, cx.value, "/publishingInformation/locales") {
             for (field, size) in FIELDS {
-                let Some((pointer, uri)) = string_at(value, &child(&entry, field)) else {
+                let Some(uri) = entry.str(field) else {
                     continue;
                 };
+                let pointer = || entry.pointer(field);
                 let uri = uri.trim();
                 if uri.is_empty() {
                     continue;
@@ -78,14 +63,14 @@ impl Rule for IconUri {
                 let lower = uri.to_ascii_lowercase();
                 if lower.starts_with("file://") && !lower.starts_with("file://assets/") {
                     cx.report(
-                        pointer,
+                        pointer(),
                         format!("the {size} icon is a file outside the skill package's `assets/` folder"),
                     )
                     .label("not under assets/")
                     .help("put the icon in `skill-package/assets/` and write `file://assets/<name>.png`");
                 } else if lower.starts_with("http://") {
                     cx.report(
-                        pointer,
+                        pointer(),
                         format!("the {size} icon is fetched over http, not https"),
                     )
                     .label("http")
@@ -95,13 +80,13 @@ impl Rule for IconUri {
                     ));
                 } else if !lower.starts_with("https://") && !lower.starts_with("file://") {
                     cx.report(
-                        pointer,
+                        pointer(),
                         format!("the {size} icon is neither an https URL nor a file://assets/ path"),
                     )
                     .label("not an icon URI")
                     .help("give an `https://` URL of the icon, or put it in the skill package and write `file://assets/<name>.png`");
                 } else if let Some(extension) = other_image_type(&lower) {
-                    cx.report(pointer, format!("the {size} icon is a `.{extension}` image, not a PNG"))
+                    cx.report(pointer(), format!("the {size} icon is a `.{extension}` image, not a PNG"))
                         .label("not PNG")
                         .help("convert the icon to PNG: the store takes 108×108 (small) and 512×512 (large) PNG icons");
                 }

@@ -149,6 +149,47 @@ pub(crate) fn manifest(kind: Kind, value: &Value) -> Option<(&'static str, &Valu
         .map(|m| (pointer, m))
 }
 
+/// One entry of a locale-keyed map of a manifest (`publishingInformation.locales.en-US`): its
+/// locale, its value, and the pointers of its members, written only when a rule reports one.
+pub(crate) struct LocaleEntry<'a> {
+    pub locale: &'a str,
+    pub value: &'a Value,
+    pointer: String,
+}
+
+impl<'a> LocaleEntry<'a> {
+    /// The pointer of the member `field` (`/manifest/publishingInformation/locales/en-US/name`).
+    pub fn pointer(&self, field: &str) -> String {
+        crate::span_index::child(&self.pointer, field)
+    }
+
+    /// The string member `field`, if there is one.
+    pub fn str(&self, field: &str) -> Option<&'a str> {
+        self.value.get(field).and_then(Value::as_str)
+    }
+}
+
+/// The entries of the locale-keyed map at `map` (relative to the manifest, e.g.
+/// `/publishingInformation/locales`) of a document's manifest. Values are read where they are,
+/// without walking from the document's root for each member.
+pub(crate) fn locale_entries<'a>(kind: Kind, value: &'a Value, map: &str) -> Vec<LocaleEntry<'a>> {
+    let Some((root, manifest)) = manifest(kind, value) else {
+        return Vec::new();
+    };
+    let Some(locales) = manifest.at(map).and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let base = format!("{root}{map}");
+    locales
+        .iter()
+        .map(|(locale, entry)| LocaleEntry {
+            locale,
+            value: entry,
+            pointer: crate::span_index::child(&base, locale),
+        })
+        .collect()
+}
+
 /// `(pointer, value)` of the string at `pointer`, if there is one.
 pub(crate) fn string_at<'a>(value: &'a Value, pointer: &str) -> Option<(String, &'a str)> {
     value

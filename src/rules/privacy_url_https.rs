@@ -1,12 +1,8 @@
-use serde_json::Value;
-
-use super::{manifest, string_at};
+use super::locale_entries;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::schema::is_absolute_url;
-use crate::span_index::Pointer;
-use crate::span_index::child;
 
 declare_rule! {
     /// ## What it does
@@ -54,26 +50,15 @@ impl Rule for PrivacyUrlHttps {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let value = cx.value;
-        let Some((root, manifest)) = manifest(cx.kind, value) else {
-            return;
-        };
-        let Some(locales) = manifest
-            .at("/privacyAndCompliance/locales")
-            .and_then(Value::as_object)
-        else {
-            return;
-        };
-        let locales_pointer = format!("{root}/privacyAndCompliance/locales");
-        for locale in locales.keys() {
-            let entry = child(&locales_pointer, locale);
+        for entry in locale_entries(cx.kind, cx.value, "/privacyAndCompliance/locales") {
             for (field, page) in FIELDS {
-                let Some((pointer, url)) = string_at(value, &child(&entry, field)) else {
+                let Some(url) = entry.str(field) else {
                     continue;
                 };
                 let Some(problem) = problem(url) else {
                     continue;
                 };
+                let pointer = entry.pointer(field);
                 let finding = match problem {
                     Problem::Http => cx
                         .report(pointer, format!("the {page} URL uses http, not https"))
