@@ -21,23 +21,26 @@ pub(crate) const WAKE_WORDS: &[&str] = &[
 
 /// Lower case, punctuation as spaces, one space between words. Apostrophes stay (`what's`).
 pub(crate) fn normalize(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '\'' {
-                c
-            } else if c == '’' {
-                '\''
-            } else {
-                ' '
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            if space && !out.is_empty() {
+                out.push(' ');
             }
-        })
-        .collect();
-    mapped
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+            space = false;
+            if c == '’' {
+                out.push('\'');
+            } else if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            space = true;
+        }
+    }
+    out
 }
 
 /// Without any whitespace: how a phrase is matched once its word boundaries have been used.
