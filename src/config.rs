@@ -96,12 +96,7 @@ pub struct Config {
     dir: PathBuf,
     source: SourceText,
     spans: SpanIndex,
-    include: Option<GlobSet>,
-    exclude: GlobSet,
-    kinds: Vec<(GlobMatcher, Kind)>,
-    severity: Vec<(String, Option<Severity>)>,
-    overrides: Vec<Override>,
-    options: CheckOptions,
+    parts: Parts,
 }
 
 /// One `[[overrides]]` entry.
@@ -197,12 +192,7 @@ impl Config {
                     dir,
                     source,
                     spans,
-                    include: parts.include,
-                    exclude: parts.exclude,
-                    kinds: parts.kinds,
-                    severity: parts.severity,
-                    overrides: parts.overrides,
-                    options: parts.options,
+                    parts,
                 })
             }
             _ => Err(loader.fail(display, source)),
@@ -211,7 +201,7 @@ impl Config {
 
     /// The options every file under this configuration is checked with.
     pub fn options(&self) -> &CheckOptions {
-        &self.options
+        &self.parts.options
     }
 
     /// `path` relative to the configuration's folder, with `/` separators, if it is under it.
@@ -226,8 +216,9 @@ impl Config {
         let Some(relative) = self.relative(path) else {
             return false;
         };
-        self.exclude.is_match(&relative)
+        self.parts.exclude.is_match(&relative)
             || self
+                .parts
                 .include
                 .as_ref()
                 .is_some_and(|include| !include.is_match(&relative))
@@ -236,7 +227,8 @@ impl Config {
     /// The kind `[[kinds]]` gives the file, if a glob matches it.
     pub fn kind_for(&self, path: &Path) -> Option<Kind> {
         let relative = self.relative(path)?;
-        self.kinds
+        self.parts
+            .kinds
             .iter()
             .find(|(glob, _)| glob.is_match(&relative))
             .map(|(_, kind)| *kind)
@@ -246,7 +238,7 @@ impl Config {
     /// mark what is hidden.
     pub fn apply(&self, path: &Path, diagnostics: &mut [Diagnostic]) {
         for d in diagnostics.iter_mut() {
-            if let Some(level) = level_for(&self.severity, d) {
+            if let Some(level) = level_for(&self.parts.severity, d) {
                 d.severity = level.unwrap_or(d.severity);
                 if level.is_none() {
                     d.suppressed = Some(format!("{} (severity off)", self.path));
@@ -256,7 +248,7 @@ impl Config {
         let Some(relative) = self.relative(path) else {
             return;
         };
-        for o in &self.overrides {
+        for o in &self.parts.overrides {
             let pointers: Vec<Option<&str>> = o
                 .targets
                 .iter()
@@ -301,6 +293,7 @@ impl Config {
     /// match anything, as a report on the configuration file.
     pub fn unused(&self) -> Option<FileReport> {
         let diagnostics: Vec<Diagnostic> = self
+            .parts
             .overrides
             .iter()
             .filter(|o| !o.ignore.is_empty())
@@ -344,7 +337,7 @@ fn level_for(levels: &[(String, Option<Severity>)], d: &Diagnostic) -> Option<Op
         .map(|(_, level)| *level)
 }
 
-/// The compiled parts of a configuration.
+/// What a configuration compiles to: what the files under it are checked with.
 struct Parts {
     include: Option<GlobSet>,
     exclude: GlobSet,
@@ -772,7 +765,7 @@ impl Resolver {
             .map(|o| o.rules.clone())
             .unwrap_or_default();
         for config in &configs {
-            for rule in &config.options.rules {
+            for rule in &config.parts.options.rules {
                 if !rules.iter().any(|r| r.meta().code == rule.meta().code) {
                     rules.push(*rule);
                 }

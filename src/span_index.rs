@@ -190,19 +190,12 @@ fn index_text(text: &str) -> Option<Spans> {
                     continue;
                 }
             }
-            b'"' => {
-                let end = string_end(b, i)?;
-                spans.insert(
-                    hash,
-                    NodeSpan {
-                        value: i..end,
-                        key: key.take(),
-                    },
-                );
-                i = end;
-            }
-            _ => {
-                let end = literal_end(b, i);
+            first => {
+                let end = if first == b'"' {
+                    string_end(b, i)?
+                } else {
+                    literal_end(b, i)
+                };
                 spans.insert(
                     hash,
                     NodeSpan {

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{asklint, assert_valid_output, stdout};
+use common::{asklint, assert_valid_output, check_json, stdout};
 use serde_json::Value;
 
 /// A scratch repository: `.git` (the discovery boundary) and the given files.
@@ -20,18 +20,11 @@ fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// `asklint check --format json ARGS` in `dir`: exit code and output.
+/// `asklint check --format json ARGS` in `dir`: exit code and output, which must be valid.
 fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let output = asklint()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&output)));
+    let (code, json) = check_json(dir, args);
     assert_valid_output(&json);
-    (output.status.code().unwrap(), json)
+    (code, json)
 }
 
 /// `path code` of every finding, sorted.
