@@ -1,4 +1,4 @@
-//! The command line: `asklint check`, `asklint kinds`, `asklint schema`, `asklint init`, and the
+//! The command line: `asklint check`, `asklint submit` and `asklint api`, `asklint kinds`, `asklint schema`, `asklint init`, and the
 //! shell completions and man page generated from this definition.
 
 use std::io::{self, IsTerminal, Read, Write};
@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::baseline::{Baseline, Recorder, base_of};
-use crate::check::{Origin, check_bytes};
+use crate::check::Origin;
 use crate::config;
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
@@ -33,6 +33,21 @@ pub struct Cli {
 enum Command {
     /// Check files and directories (default: the current directory)
     Check(Box<CheckArgs>),
+    /// Check SMAPI request files, then send those that pass (see `asklint schema smapi-request`)
+    Submit {
+        /// Request files (kind `smapi-request`)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        send: crate::submit::SendArgs,
+    },
+    /// Make one SMAPI call from flags: the same checks and sending as a request file
+    Api {
+        #[command(flatten)]
+        request: crate::submit::ApiArgs,
+        #[command(flatten)]
+        send: crate::submit::SendArgs,
+    },
     /// List the document kinds asklint recognises
     Kinds,
     /// List every rule
@@ -164,6 +179,11 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(*args),
+        Command::Submit { files, send } => crate::submit::run(
+            files.into_iter().map(crate::submit::Source::file).collect(),
+            &send,
+        ),
+        Command::Api { request, send } => crate::submit::run(vec![request.request()], &send),
         Command::Kinds => print_kinds(),
         Command::Schema { kind } => print_schema(&kind),
         Command::Rules { format } => print_rules(format),
@@ -276,20 +296,19 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         if config.is_some_and(|c| c.excludes(path)) {
             return None;
         }
-        let options = match config {
-            Some(config) => config.options(),
-            None => resolver.default_options().ok()?,
-        };
-        let kind = args.kind.or_else(|| config.and_then(|c| c.kind_for(path)));
         let origin = if args.skip_unknown {
             Origin::Walked
         } else {
             origin
         };
-        let mut report = check_bytes(display, path, bytes, options, kind, origin)?;
-        if let Some(config) = config {
-            config.apply(path, &mut report.diagnostics);
-        }
+        let mut report = resolver.check(
+            config.map(|c| &**c),
+            path,
+            display,
+            bytes,
+            args.kind,
+            origin,
+        )?;
         if let Some((base, recorder)) = &recorder {
             recorder.record(base, path, &report);
         }

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use toml::de::{DeTable, DeValue};
 
-use crate::check::{CheckOptions, FileReport};
+use crate::check::{CheckOptions, FileReport, Origin, check_bytes};
 use crate::diagnostic::{Diagnostic, Severity, codes};
 use crate::files::PathError;
 use crate::kind::Kind;
@@ -681,6 +681,30 @@ impl Resolver {
             selection,
             inline_suppressions: false,
         }))
+    }
+
+    /// Check one file with `config` (the one that governs it, if any): its options, its `[[kinds]]`
+    /// and its overrides. `None` when a walked file is not one of ours, or the default options
+    /// are unusable (reported once, before any file).
+    pub fn check(
+        &self,
+        config: Option<&Config>,
+        path: &Path,
+        display: &str,
+        bytes: &[u8],
+        kind: Option<Kind>,
+        origin: Origin,
+    ) -> Option<FileReport> {
+        let options = match config {
+            Some(config) => config.options(),
+            None => self.default_options().ok()?,
+        };
+        let kind = kind.or_else(|| config.and_then(|c| c.kind_for(path)));
+        let mut report = check_bytes(display, path, bytes, options, kind, origin)?;
+        if let Some(config) = config {
+            config.apply(path, &mut report.diagnostics);
+        }
+        Some(report)
     }
 
     /// The configuration that governs `path`.

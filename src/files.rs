@@ -147,7 +147,16 @@ pub fn write_atomically(
     file: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    write_whole(file, true, write)
+    write_whole(file, Mode::Replace, write)
+}
+
+/// [`write_atomically`], for a file only its owner may read (a cached token): it is created
+/// with mode 0600 and is never readable by others, not even while it is written.
+pub fn write_secret_atomically(
+    file: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_whole(file, Mode::Secret, write)
 }
 
 /// [`write_atomically`], but never over an existing file: that fails with `AlreadyExists`, decided
@@ -156,12 +165,19 @@ pub fn write_new_atomically(
     file: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    write_whole(file, false, write)
+    write_whole(file, Mode::New, write)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Replace,
+    New,
+    Secret,
 }
 
 fn write_whole(
     file: &Path,
-    replace: bool,
+    mode: Mode,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::io::Write;
@@ -172,14 +188,14 @@ fn write_whole(
     #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
-    {
+    if mode != Mode::Secret {
         use std::os::unix::fs::PermissionsExt;
         // A new file gets what any new file gets (0666 less the umask), not a temporary file's 0600.
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temp = builder.tempfile_in(dir)?;
     // A replaced file keeps its permissions.
-    if let Ok(meta) = std::fs::metadata(file) {
+    if let (Ok(meta), true) = (std::fs::metadata(file), mode == Mode::Replace) {
         temp.as_file().set_permissions(meta.permissions())?;
     }
     {
@@ -188,7 +204,7 @@ fn write_whole(
         out.flush()?;
     }
     temp.as_file().sync_all()?;
-    if replace {
+    if mode != Mode::New {
         temp.persist(file).map_err(|e| e.error)?;
     } else {
         temp.persist_noclobber(file).map_err(|e| e.error)?;

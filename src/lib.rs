@@ -29,5 +29,6 @@ pub mod schema;
 pub mod selection;
 pub mod source;
 pub mod span_index;
+pub mod submit;
 pub mod suggest;
 pub mod value;

@@ -1,0 +1,915 @@
+//! `asklint submit` and `asklint api`: check a request, then send it to SMAPI.
+//!
+//! A request is a request file (kind `smapi-request`) or one built from `asklint api` flags; both
+//! go through the same pipeline as `asklint check`, with the skill.json a `manifestFile` names.
+//! Nothing is sent unless every document of a request passed its checks, and every line printed
+//! is scrubbed of the secrets the run has seen.
+
+mod auth;
+mod client;
+mod operation;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::ValueEnum;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::check::{FileReport, Origin};
+use crate::config::{self, Governed, Resolver};
+use crate::diagnostic::Severity;
+use crate::files::{self, PathError};
+use crate::kind::Kind;
+use crate::output::{self, FileResult, Format, Run, Style};
+use auth::{Secrets, TokenSource};
+use client::{Answer, Client, Limits, Waited};
+use operation::Call;
+
+pub use client::Region;
+pub use operation::Operation;
+
+/// How requests are sent; shared by `submit` and `api`.
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// Print each HTTP request exactly as it would go (token redacted) and send nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// `human`, or `json` (one document: the checks, then each request's outcome and response)
+    #[arg(long, value_enum, default_value_t = SendFormat::Human)]
+    format: SendFormat,
+    /// The SMAPI host: `na` (api.amazonalexa.com), `eu` or `fe` (Smart Properties regions)
+    #[arg(long, value_enum, default_value_t = Region::Na)]
+    region: Region,
+    /// Send to this origin instead (`https://host[:port]`; plain http only to loopback)
+    #[arg(long, value_name = "URL", conflicts_with = "region")]
+    endpoint: Option<String>,
+    /// Read the LWA access token from this file
+    #[arg(long, value_name = "PATH")]
+    token_file: Option<PathBuf>,
+    /// The environment variable that holds the LWA access token
+    #[arg(long, value_name = "NAME", default_value = "ASK_ACCESS_TOKEN")]
+    token_env: String,
+    /// Use the token ASK CLI saved for this profile (~/.ask/cli_config), refreshed when expired
+    #[arg(long, value_name = "NAME")]
+    ask_profile: Option<String>,
+    /// The Login with Amazon token endpoint, for refresh-token exchanges
+    #[arg(long, value_name = "URL", default_value = auth::LWA_ENDPOINT)]
+    lwa_endpoint: String,
+    /// List calls: follow `nextToken` and print every page's items as one list
+    #[arg(long)]
+    all: bool,
+    /// After a 202 (create, update): do not wait for the build status
+    #[arg(long)]
+    no_wait: bool,
+    /// Give up connecting after this long
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    connect_timeout: Duration,
+    /// Give up on one HTTP exchange (response body included) after this long
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+    timeout: Duration,
+    /// Give up waiting for a 202's build status after this long
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = humantime::parse_duration)]
+    wait_timeout: Duration,
+    /// The first pause between two status polls (it doubles, up to 10 s)
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = humantime::parse_duration)]
+    poll_interval: Duration,
+    /// Tries of one call (429, 503, and for calls safe to repeat 500/502/504 and lost connections)
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    tries: u32,
+    /// The longest Retry-After to honour; a longer one ends the call
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = humantime::parse_duration)]
+    max_retry_after: Duration,
+    /// Use this configuration file (instead of the nearest asklint.toml)
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    isolated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SendFormat {
+    Human,
+    Json,
+}
+
+/// `asklint api OPERATION`: the flags of a request file.
+#[derive(Debug, clap::Args)]
+pub struct ApiArgs {
+    /// The operation (aliases: enable, disable, create, update, status, delete)
+    #[arg(value_enum)]
+    operation: Operation,
+    /// The skill (path parameter)
+    #[arg(long, value_name = "ID")]
+    skill_id: Option<String>,
+    /// The Smart Properties unit (query parameter; the body of enable-skill)
+    #[arg(long, value_name = "ID")]
+    unit_id: Option<String>,
+    /// development, certification or live
+    #[arg(long)]
+    stage: Option<String>,
+    /// Your vendor ID (list-skills, create-skill)
+    #[arg(long, value_name = "ID")]
+    vendor_id: Option<String>,
+    /// Items per page of a list call
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    max_results: Option<i64>,
+    /// The page after this token
+    #[arg(long, value_name = "TOKEN")]
+    next_token: Option<String>,
+    /// The skill.json to send (create-skill, update-skill)
+    #[arg(long, value_name = "PATH")]
+    manifest: Option<PathBuf>,
+}
+
+/// A request to check and send.
+pub struct Source {
+    /// Where configuration is looked up from, and `manifestFile` resolved against.
+    pub path: PathBuf,
+    pub display: String,
+    /// The document, when it is not read from `path`.
+    pub text: Option<String>,
+}
+
+impl Source {
+    pub fn file(path: PathBuf) -> Source {
+        Source {
+            display: files::display(&path),
+            path,
+            text: None,
+        }
+    }
+}
+
+impl ApiArgs {
+    /// The request file these flags stand for, so they get the checks and diagnostics a file
+    /// would.
+    pub fn request(&self) -> Source {
+        let mut request = serde_json::Map::new();
+        request.insert("operation".into(), self.operation.name().into());
+        let mut put = |key: &str, value: Option<Value>| {
+            if let Some(value) = value {
+                request.insert(key.into(), value);
+            }
+        };
+        put("skillId", self.skill_id.clone().map(Value::from));
+        if self.operation == Operation::EnableSkill {
+            let mut body = serde_json::Map::new();
+            if let Some(unit) = &self.unit_id {
+                body.insert("unitId".into(), unit.clone().into());
+            }
+            if let Some(stage) = &self.stage {
+                body.insert("stage".into(), stage.clone().into());
+            }
+            put("body", Some(body.into()));
+        } else {
+            put("unitId", self.unit_id.clone().map(Value::from));
+            put("stage", self.stage.clone().map(Value::from));
+        }
+        put("vendorId", self.vendor_id.clone().map(Value::from));
+        put("maxResults", self.max_results.map(Value::from));
+        put("nextToken", self.next_token.clone().map(Value::from));
+        put(
+            "manifestFile",
+            self.manifest
+                .as_ref()
+                .map(|p| Value::from(p.to_string_lossy().into_owned())),
+        );
+        let text = serde_json::to_string_pretty(&Value::Object(request))
+            .expect("a JSON value serializes")
+            + "\n";
+        Source {
+            // Configuration is looked up, and a relative --manifest read, from the current folder.
+            path: PathBuf::from("asklint-api-request.json"),
+            display: format!("<api {}>", self.operation.name()),
+            text: Some(text),
+        }
+    }
+}
+
+/// Why a request was not sent.
+enum NotSent {
+    /// Its checks found errors, or a file could not be read; both are in the check run.
+    Invalid,
+    /// The documents passed but do not make a call (cannot happen after the schema; kept honest).
+    Unbuildable(String),
+}
+
+struct Prepared {
+    display: String,
+    operation: Option<&'static str>,
+    call: Result<Call, NotSent>,
+    /// The request's own path: responses are checked under its configuration.
+    path: PathBuf,
+}
+
+/// How one request ended, most serious last (the exit code is the worst of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum Outcome {
+    DryRun,
+    Succeeded,
+    /// Not sent: its checks failed.
+    Invalid,
+    /// The call succeeded, but its response is not what the operation returns (not JSON, or
+    /// not of its kind).
+    UnexpectedResponse,
+    /// The server answered 4xx or 5xx.
+    Refused,
+    /// The build the call started ended FAILED.
+    Failed,
+    /// No answer: the network, a timeout, or the wait for a status ran out.
+    NoAnswer,
+}
+
+impl Outcome {
+    fn exit_code(self) -> u8 {
+        match self {
+            Outcome::DryRun | Outcome::Succeeded => 0,
+            Outcome::Invalid | Outcome::UnexpectedResponse | Outcome::Refused | Outcome::Failed => {
+                1
+            }
+            Outcome::NoAnswer => 2,
+        }
+    }
+}
+
+/// One request's record, for `--format json`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Record {
+    path: String,
+    operation: Option<&'static str>,
+    outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+    /// The response body (for a 202, the final build status; for `--all`, every page's items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Value>,
+    /// The server's error: `code`, `message`, `type`, as it sent them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<usize>,
+}
+
+impl Record {
+    fn new(prepared: &Prepared, outcome: Outcome) -> Record {
+        Record {
+            path: prepared.display.clone(),
+            operation: prepared.operation,
+            outcome,
+            method: None,
+            url: None,
+            status: None,
+            request_id: None,
+            body: None,
+            error: None,
+            message: None,
+            pages: None,
+        }
+    }
+}
+
+/// Everything `submit` prints goes through here, scrubbed of secrets.
+struct Printer {
+    secrets: Secrets,
+    human: bool,
+    progress: bool,
+}
+
+impl Printer {
+    /// Standard output (the human format only).
+    fn say(&self, text: &str) {
+        if self.human {
+            let mut out = io::stdout().lock();
+            let _ = out.write_all(self.secrets.scrub(text).as_bytes());
+            let _ = out.flush();
+        }
+    }
+
+    /// A note on standard error: retries, waits, failures to start.
+    fn note(&self, text: &str) {
+        self.clear_progress();
+        eprintln!("asklint: {}", self.secrets.scrub(text));
+    }
+
+    /// A line that replaces itself, on a terminal only.
+    fn progress(&self, text: &str) {
+        if self.progress {
+            eprint!("\r\x1b[2K{}", self.secrets.scrub(text));
+        }
+    }
+
+    fn clear_progress(&self) {
+        if self.progress {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// Check every request, then send those that passed. Exit code: 0 all sent and succeeded (or
+/// printed, with `--dry-run`); 1 a request failed its checks, or the server refused it or its build
+/// failed; 2 usage, I/O, no token, or no answer.
+pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
+    let human = args.format == SendFormat::Human;
+    let mut printer = Printer {
+        secrets: Secrets::default(),
+        human,
+        progress: io::stderr().is_terminal(),
+    };
+    // A token pasted into a request file is scrubbed too, even on a dry run.
+    for name in [
+        args.token_env.as_str(),
+        auth::REFRESH_TOKEN_ENV,
+        auth::CLIENT_SECRET_ENV,
+    ] {
+        if let Ok(value) = std::env::var(name) {
+            printer.secrets.add(&value);
+        }
+    }
+    let origin = match &args.endpoint {
+        Some(url) => match client::checked_origin(url) {
+            Ok(origin) => origin,
+            Err(message) => {
+                printer.note(&format!("--endpoint: {message}"));
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => args.region.base().to_owned(),
+    };
+    let style = Style {
+        color: human && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        width: 100,
+    };
+    let resolver = Resolver::new(args.config.clone(), args.isolated, config::Cli::default());
+    let mut checks = Run::default();
+    let prepared: Vec<Prepared> = sources
+        .iter()
+        .map(|source| prepare(source, &resolver, &mut checks, human, &style))
+        .collect();
+    let finished = resolver.finish();
+    checks.rules = finished.rules;
+    for error in finished.broken {
+        match error {
+            config::ConfigError::Unreadable(err) => checks.errors.push(err),
+            config::ConfigError::Invalid(report) => checks
+                .files
+                .insert(0, output::resolve(report, human, &style)),
+        }
+    }
+
+    let sending = !args.dry_run && prepared.iter().any(|p| p.call.is_ok());
+    let limits = Limits {
+        connect_timeout: args.connect_timeout,
+        call_timeout: args.timeout,
+        attempts: args.tries,
+        max_retry_after: args.max_retry_after,
+        backoff: Duration::from_millis(500),
+        wait_timeout: args.wait_timeout,
+        poll_interval: args.poll_interval,
+    };
+    let source = TokenSource {
+        token_file: args.token_file.clone(),
+        token_env: args.token_env.clone(),
+        ask_profile: args.ask_profile.clone(),
+        lwa_endpoint: args.lwa_endpoint.clone(),
+    };
+    // The token is found before anything is printed, so that it is scrubbed from all of it.
+    let token = if sending {
+        match auth::token(&source, &limits, &mut printer.secrets) {
+            Ok(token) => Some(token),
+            Err(message) => {
+                print_checks(&printer, &checks)?;
+                printer.note(&message);
+                return Ok(ExitCode::from(2));
+            }
+        }
+    } else {
+        None
+    };
+    print_checks(&printer, &checks)?;
+
+    let note = |text: &str| printer.note(text);
+    let client = Client::new(
+        origin.clone(),
+        token.as_deref().unwrap_or(""),
+        limits,
+        &note,
+    );
+    let mut records = Vec::new();
+    let mut responses = Run::default();
+    for request in &prepared {
+        let record = match &request.call {
+            Err(NotSent::Invalid) => {
+                printer.say(&format!(
+                    "{}: {}: not sent: fix the errors above first\n",
+                    request.display,
+                    request.operation.unwrap_or("request")
+                ));
+                Record::new(request, Outcome::Invalid)
+            }
+            Err(NotSent::Unbuildable(message)) => {
+                printer.say(&format!("{}: not sent: {message}\n", request.display));
+                let mut record = Record::new(request, Outcome::Invalid);
+                record.message = Some(message.clone());
+                record
+            }
+            Ok(call) if args.dry_run => {
+                printer.say(&dry_run(request, call, &origin, &auth::describe(&source)));
+                let mut record = Record::new(request, Outcome::DryRun);
+                record.method = Some(call.method);
+                record.url = Some(client.url(&call.target()));
+                record.body = call
+                    .body
+                    .as_deref()
+                    .and_then(|b| serde_json::from_slice(b).ok());
+                record
+            }
+            Ok(call) => {
+                let (mut record, response) = send(request, call, &client, args, &printer);
+                let findings = response
+                    .and_then(|(kind, bytes)| check_response(request, kind, &bytes, human, &style));
+                if let Some(result) = findings {
+                    if result
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.diagnostic.severity == Severity::Error)
+                    {
+                        record.outcome = Outcome::UnexpectedResponse;
+                    }
+                    printer.say(&format!(
+                        "  the response is not what asklint expects:\n{}",
+                        result.frames.as_deref().unwrap_or("")
+                    ));
+                    responses.files.push(result);
+                }
+                if let Some(body) = &record.body {
+                    printer.say(&format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(body).expect("JSON serializes")
+                    ));
+                }
+                record
+            }
+        };
+        records.push(record);
+    }
+    let worst = records.iter().map(|r| r.outcome).max();
+    if human {
+        printer.say(&summary(&records));
+    } else {
+        let mut document = json!({
+            "version": 1,
+            "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
+            "check": json_of(&checks)?,
+            "requests": records,
+        });
+        if !responses.files.is_empty() {
+            responses.rules = crate::rules::all().to_vec();
+            document["responseCheck"] = json_of(&responses)?;
+        }
+        let text = serde_json::to_string_pretty(&document).expect("JSON serializes") + "\n";
+        let mut out = io::stdout().lock();
+        out.write_all(printer.secrets.scrub(&text).as_bytes())?;
+        out.flush()?;
+    }
+    let broken = !checks.errors.is_empty();
+    let code = worst
+        .map_or(0, Outcome::exit_code)
+        .max(if broken { 2 } else { 0 });
+    Ok(ExitCode::from(code))
+}
+
+/// Check a request and the manifest it names; the call it makes if both passed.
+fn prepare(
+    source: &Source,
+    resolver: &Resolver,
+    checks: &mut Run,
+    frames: bool,
+    style: &Style,
+) -> Prepared {
+    let mut prepared = Prepared {
+        display: source.display.clone(),
+        operation: None,
+        call: Err(NotSent::Invalid),
+        path: source.path.clone(),
+    };
+    let bytes = match &source.text {
+        Some(text) => text.as_bytes().to_vec(),
+        None => match std::fs::read(&source.path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                checks.errors.push(PathError {
+                    path: source.display.clone(),
+                    message: files::io_message(&err),
+                });
+                return prepared;
+            }
+        },
+    };
+    let Some((request, passed)) = check_one(
+        resolver,
+        &source.path,
+        &source.display,
+        &bytes,
+        Some(Kind::SmapiRequest),
+        checks,
+        frames,
+        style,
+    ) else {
+        return prepared;
+    };
+    prepared.operation = request
+        .get("operation")
+        .and_then(Value::as_str)
+        .and_then(Operation::from_name)
+        .map(Operation::name);
+    let manifest = match request.get("manifestFile").and_then(Value::as_str) {
+        Some(file) => {
+            let path = source.path.parent().unwrap_or(Path::new("")).join(file);
+            let display = files::display(&path);
+            match std::fs::read(&path) {
+                Ok(bytes) => check_one(
+                    resolver, &path, &display, &bytes, None, checks, frames, style,
+                ),
+                Err(err) => {
+                    checks.errors.push(PathError {
+                        path: display,
+                        message: format!(
+                            "{} (the manifestFile of {})",
+                            files::io_message(&err),
+                            source.display
+                        ),
+                    });
+                    return prepared;
+                }
+            }
+        }
+        None => None,
+    };
+    let manifest_passed = manifest.as_ref().is_none_or(|(_, passed)| *passed);
+    if passed && manifest_passed {
+        prepared.call = operation::call_for(&request, manifest.as_ref().map(|(v, _)| v))
+            .map_err(NotSent::Unbuildable);
+    }
+    prepared
+}
+
+/// Check one document under its configuration and add it to `checks`: its value, and whether it
+/// passed (no error). `None` when it cannot be checked (its configuration is broken).
+#[allow(clippy::too_many_arguments)]
+fn check_one(
+    resolver: &Resolver,
+    path: &Path,
+    display: &str,
+    bytes: &[u8],
+    kind: Option<Kind>,
+    checks: &mut Run,
+    frames: bool,
+    style: &Style,
+) -> Option<(Value, bool)> {
+    let governed = resolver.governing(path);
+    let config = match &governed {
+        Governed::By(config) => Some(&**config),
+        Governed::Nothing => None,
+        Governed::Broken => return None,
+    };
+    let report: FileReport =
+        resolver.check(config, path, display, bytes, kind, Origin::Explicit)?;
+    let passed = !report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.suppressed.is_none());
+    let value = crate::parse::parse(bytes).value;
+    let mut result = output::resolve(report, frames, style);
+    result
+        .diagnostics
+        .retain(|d| d.diagnostic.suppressed.is_none());
+    checks.files.push(result);
+    Some((value?, passed))
+}
+
+fn print_checks(printer: &Printer, checks: &Run) -> io::Result<()> {
+    let findings = checks.files.iter().any(|f| !f.diagnostics.is_empty());
+    if printer.human && (findings || !checks.errors.is_empty()) {
+        let mut text = Vec::new();
+        output::write(checks, Format::Human, false, &mut text)?;
+        printer.say(&String::from_utf8_lossy(&text));
+        printer.say("\n");
+    }
+    Ok(())
+}
+
+/// The request as it would go on the wire.
+fn dry_run(request: &Prepared, call: &Call, origin: &str, token: &str) -> String {
+    let host = origin.split_once("://").map_or(origin, |(_, host)| host);
+    let mut text = format!(
+        "# {} ({}): not sent (--dry-run)\n{} {} HTTP/1.1\nHost: {host}\nUser-Agent: asklint/{}\nAccept: application/json\nAuthorization: Bearer <redacted: {token}>\n",
+        request.display,
+        call.operation.name(),
+        call.method,
+        call.target(),
+        env!("CARGO_PKG_VERSION"),
+    );
+    if let Some(body) = &call.body {
+        text.push_str(&format!(
+            "Content-Type: application/json\nContent-Length: {}\n\n{}\n",
+            body.len(),
+            String::from_utf8_lossy(body)
+        ));
+    }
+    text.push('\n');
+    text
+}
+
+/// Send one call and follow it: a 202's status, or `--all`'s pages. The response to check, with
+/// its kind, comes back beside the record.
+fn send(
+    request: &Prepared,
+    call: &Call,
+    client: &Client,
+    args: &SendArgs,
+    printer: &Printer,
+) -> (Record, Option<(Kind, Vec<u8>)>) {
+    let url = client.url(&call.target());
+    printer.say(&format!(
+        "{}: {}\n  {} {url}\n",
+        request.display,
+        call.operation.name(),
+        call.method
+    ));
+    let mut record = Record::new(request, Outcome::NoAnswer);
+    record.method = Some(call.method);
+    record.url = Some(url);
+    let answer = match client.send(call) {
+        Ok(answer) => answer,
+        Err(failure) => {
+            printer.say(&format!("  no answer: {}\n", failure.message));
+            record.message = Some(failure.message);
+            return (record, None);
+        }
+    };
+    answered(&mut record, &answer, printer);
+    if !(200..300).contains(&answer.status) {
+        refused(&mut record, &answer, printer);
+        return (record, None);
+    }
+    record.outcome = Outcome::Succeeded;
+    record.body = answer.json();
+    let mut response = call
+        .operation
+        .response_kind()
+        .map(|kind| (kind, answer.body.clone()));
+    match (&answer.location, answer.status) {
+        (Some(location), 202) if !args.no_wait => {
+            response = wait(&mut record, client, location, printer)
+                .map(|status| (Kind::SkillStatus, status));
+        }
+        _ => {
+            if let (Some(pages), true, Some(_)) = (call.operation.pages(), args.all, &record.body) {
+                all_pages(&mut record, client, call, pages, printer);
+                response = response.map(|(kind, _)| {
+                    (
+                        kind,
+                        serde_json::to_vec(&record.body).expect("JSON serializes"),
+                    )
+                });
+            }
+        }
+    }
+    // An empty body (a 201 or 204 without one) has nothing to check.
+    (record, response.filter(|(_, bytes)| !bytes.is_empty()))
+}
+
+fn answered(record: &mut Record, answer: &Answer, printer: &Printer) {
+    let id = answer
+        .request_id
+        .as_deref()
+        .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default();
+    printer.say(&format!("  {} {}{id}\n", answer.status, answer.reason()));
+    record.status = Some(answer.status);
+    record.request_id = answer.request_id.clone();
+}
+
+/// A 4xx or 5xx: the server's `{code, message}` or `{message, type}`, as it sent them.
+fn refused(record: &mut Record, answer: &Answer, printer: &Printer) {
+    record.outcome = Outcome::Refused;
+    let body = answer.json();
+    let field = |name: &str| {
+        body.as_ref()
+            .and_then(|b| b.get(name))
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+    };
+    let code = field("code").or_else(|| field("type"));
+    let message = field("message");
+    let text = match (&code, &message) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (None, Some(message)) => message.clone(),
+        (Some(code), None) => code.clone(),
+        (None, None) if answer.body.is_empty() => "no error body".to_owned(),
+        (None, None) => format!(
+            "an error body that is not SMAPI's JSON: {}",
+            String::from_utf8_lossy(&answer.body[..answer.body.len().min(200)])
+        ),
+    };
+    printer.say(&format!("  error: {text}\n"));
+    record.error = body.filter(Value::is_object);
+    record.message = Some(text);
+}
+
+/// Wait for a 202's build; the final status answer's body, when there is one.
+fn wait(
+    record: &mut Record,
+    client: &Client,
+    location: &str,
+    printer: &Printer,
+) -> Option<Vec<u8>> {
+    printer.say(&format!("  waiting for the build status at {location}\n"));
+    let progress = |text: &str| printer.progress(&format!("  build: {text}"));
+    let waited = client.wait(location, &progress);
+    printer.clear_progress();
+    match waited {
+        Err(message) => {
+            record.outcome = Outcome::NoAnswer;
+            printer.say(&format!("  {message}\n"));
+            record.message = Some(message);
+        }
+        Ok(Waited::Done { answer, failed }) => {
+            let statuses = answer
+                .json()
+                .map(|v| client::statuses(&v))
+                .unwrap_or_default();
+            printer.say(&format!("  build: {}\n", statuses.join(", ")));
+            record.outcome = if failed {
+                Outcome::Failed
+            } else {
+                Outcome::Succeeded
+            };
+            record.body = answer.json();
+            return Some(answer.body);
+        }
+        Ok(Waited::TimedOut { last }) => {
+            let message = format!(
+                "still {} when --wait-timeout ran out; the build goes on: check it with `asklint api status`",
+                last.as_deref().unwrap_or("without a status")
+            );
+            printer.say(&format!("  {message}\n"));
+            record.outcome = Outcome::NoAnswer;
+            record.message = Some(message);
+        }
+        Ok(Waited::Failed(Ok(answer))) => {
+            printer.say("  the status call failed:\n");
+            answered(record, &answer, printer);
+            refused(record, &answer, printer);
+        }
+        Ok(Waited::Failed(Err(failure))) => {
+            printer.say(&format!(
+                "  the status call got no answer: {}\n",
+                failure.message
+            ));
+            record.outcome = Outcome::NoAnswer;
+            record.message = Some(failure.message);
+        }
+    }
+    None
+}
+
+/// `--all`: fetch the pages after this one and put every page's items in one list.
+fn all_pages(
+    record: &mut Record,
+    client: &Client,
+    call: &Call,
+    pages: operation::Pages,
+    printer: &Printer,
+) {
+    let Some(mut merged) = record.body.take() else {
+        return;
+    };
+    let mut count = 1;
+    let mut seen = std::collections::HashSet::new();
+    while let Some(token) = merged
+        .pointer(pages.next_token)
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+    {
+        if !seen.insert(token.clone()) {
+            printer.note("the server sent the same nextToken twice; stopping");
+            break;
+        }
+        printer.progress(&format!("  page {}", count + 1));
+        let answer = match client.send(&call.with_next_token(&token)) {
+            Ok(answer) if (200..300).contains(&answer.status) => answer,
+            Ok(answer) => {
+                printer.clear_progress();
+                printer.say(&format!("  page {}:\n", count + 1));
+                answered(record, &answer, printer);
+                refused(record, &answer, printer);
+                break;
+            }
+            Err(failure) => {
+                printer.clear_progress();
+                printer.say(&format!(
+                    "  page {}: no answer: {}\n",
+                    count + 1,
+                    failure.message
+                ));
+                record.outcome = Outcome::NoAnswer;
+                record.message = Some(failure.message);
+                break;
+            }
+        };
+        let Some(mut next) = answer.json() else {
+            break;
+        };
+        let mut items = merged
+            .get_mut(pages.items)
+            .and_then(Value::as_array_mut)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        if let Some(more) = next.get_mut(pages.items).and_then(Value::as_array_mut) {
+            items.append(more);
+        }
+        next[pages.items] = Value::Array(items);
+        merged = next;
+        count += 1;
+    }
+    printer.clear_progress();
+    if count > 1 {
+        printer.say(&format!("  {count} pages\n"));
+    }
+    record.pages = Some(count);
+    record.body = Some(merged);
+}
+
+/// Check a successful response as the kind the operation returns; its findings, if any.
+fn check_response(
+    request: &Prepared,
+    kind: Kind,
+    bytes: &[u8],
+    frames: bool,
+    style: &Style,
+) -> Option<FileResult> {
+    let display = format!("<response to {}>", request.display);
+    let report = crate::check::check_bytes(
+        &display,
+        &request.path,
+        bytes,
+        &crate::check::CheckOptions::default(),
+        Some(kind),
+        Origin::Explicit,
+    )?;
+    (!report.diagnostics.is_empty()).then(|| output::resolve(report, frames, style))
+}
+
+fn summary(records: &[Record]) -> String {
+    let mut counts: Vec<(Outcome, usize)> = Vec::new();
+    for record in records {
+        match counts.iter_mut().find(|(o, _)| *o == record.outcome) {
+            Some(entry) => entry.1 += 1,
+            None => counts.push((record.outcome, 1)),
+        }
+    }
+    counts.sort();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(outcome, n)| {
+            let what = match outcome {
+                Outcome::DryRun => "printed (dry run)",
+                Outcome::Succeeded => "succeeded",
+                Outcome::Invalid => "not sent (failed checks)",
+                Outcome::UnexpectedResponse => "answered unexpectedly",
+                Outcome::Refused => "refused by the server",
+                Outcome::Failed => "build failed",
+                Outcome::NoAnswer => "no answer",
+            };
+            format!("{n} {what}")
+        })
+        .collect();
+    format!(
+        "{} request{}: {}\n",
+        records.len(),
+        if records.len() == 1 { "" } else { "s" },
+        parts.join(", ")
+    )
+}
+
+/// A run's `--format json` document, as a value to embed.
+fn json_of(run: &Run) -> io::Result<Value> {
+    let mut bytes = Vec::new();
+    output::write(run, Format::Json, false, &mut bytes)?;
+    serde_json::from_slice(&bytes).map_err(io::Error::other)
+}
