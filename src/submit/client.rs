@@ -414,3 +414,63 @@ pub fn statuses(value: &serde_json::Value) -> Vec<String> {
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(retry_after: &str) -> Answer {
+        Answer {
+            status: 429,
+            request_id: None,
+            location: None,
+            retry_after: Some(retry_after.to_owned()),
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date() {
+        assert_eq!(retry_after(&answer("7")), Some(Duration::from_secs(7)));
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(90));
+        let wait = retry_after(&answer(&soon)).unwrap();
+        assert!((88..=90).contains(&wait.as_secs()), "{wait:?}");
+        // A date in the past means now.
+        assert_eq!(
+            retry_after(&answer("Sun, 06 Nov 1994 08:49:37 GMT")),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after(&answer("soon")), None);
+    }
+
+    #[test]
+    fn a_token_goes_only_over_https_or_to_loopback() {
+        assert_eq!(
+            checked_origin("https://api.eu.amazonalexa.com/").unwrap(),
+            "https://api.eu.amazonalexa.com"
+        );
+        assert_eq!(
+            checked_origin("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert!(checked_origin("http://[::1]:9").is_ok());
+        assert!(checked_origin("http://localhost").is_ok());
+        assert!(checked_origin("http://api.amazonalexa.com").is_err());
+        assert!(checked_origin("http://127.0.0.1.example.com").is_err());
+        assert!(checked_origin("https://api.amazonalexa.com/v1").is_err());
+        assert!(checked_origin("ftp://example.com").is_err());
+    }
+
+    #[test]
+    fn build_statuses_are_found_in_v0_and_v1_answers() {
+        let v0 = serde_json::json!({"manifest": {"lastModified": {"status": "IN_PROGRESS"}}});
+        assert_eq!(statuses(&v0), ["IN_PROGRESS"]);
+        let v1 = serde_json::json!({
+            "manifest": {"lastUpdateRequest": {"status": "SUCCEEDED"}},
+            "interactionModel": {"en-US": {"lastUpdateRequest": {"status": "FAILED"}}}
+        });
+        let mut found = statuses(&v1);
+        found.sort();
+        assert_eq!(found, ["FAILED", "SUCCEEDED"]);
+    }
+}

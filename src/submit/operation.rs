@@ -234,3 +234,44 @@ fn manifest_object(document: &Value) -> Result<&Map<String, Value>, String> {
         .find_map(|key| document.get(*key).and_then(Value::as_object))
         .ok_or_else(|| "the manifest file has no `manifest` object".to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_encoded_and_bodies_are_compact() {
+        let call = call_for(
+            &json!({"operation": "get-enablement", "skillId": "a/b c", "unitId": "u&v=w", "stage": "live"}),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            call.target(),
+            "/v1/skills/a%2Fb%20c/enablements?unitId=u%26v%3Dw&stage=live"
+        );
+        let call = call_for(
+            &json!({"operation": "create-skill", "vendorId": "M1", "manifestFile": "skill.json"}),
+            Some(&json!({"manifest": {"manifestVersion": "1.0"}})),
+        )
+        .unwrap();
+        assert_eq!(
+            (call.method, call.target().as_str()),
+            ("POST", "/v0/skills")
+        );
+        assert_eq!(
+            call.body.unwrap(),
+            br#"{"skillManifest":{"manifestVersion":"1.0"},"vendorId":"M1"}"#
+        );
+        let next = call_for(
+            &json!({"operation": "list-skills", "vendorId": "M1", "nextToken": "old"}),
+            None,
+        )
+        .unwrap()
+        .with_next_token("a+b/c=");
+        assert_eq!(
+            next.target(),
+            "/v0/skills?vendorId=M1&nextToken=a%2Bb%2Fc%3D"
+        );
+    }
+}
