@@ -240,18 +240,154 @@ fn blank(text: &mut String, range: std::ops::Range<usize>) {
 }
 
 fn invalid_json(source: &SourceText, err: &serde_json::Error) -> Diagnostic {
-    // serde_json counts columns in bytes from 1 and points just past what it could not use.
+    // serde_json counts columns in bytes from 1 and points at (or just past) what it could not use.
     let line_start = source.offset_of(err.line(), 1);
     let at = source.floor_char_boundary(line_start + err.column().saturating_sub(1));
-    let end = source.text()[at..]
-        .chars()
-        .next()
-        .map_or(at, |c| at + c.len_utf8());
     let full = err.to_string();
     let message = full
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(m, _)| m);
-    Diagnostic::new(codes::INVALID_JSON, message.to_owned(), "", at..end).with_label("here")
+    let syntax = explain(source.text(), message, at);
+    let diagnostic = Diagnostic::new(codes::INVALID_JSON, syntax.message, "", syntax.range)
+        .with_label(syntax.label);
+    match syntax.help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+/// A JSON syntax error in the user's terms.
+struct SyntaxError {
+    message: String,
+    range: std::ops::Range<usize>,
+    label: &'static str,
+    help: Option<&'static str>,
+}
+
+/// Say what serde_json's `message`, raised at byte `at` of `text`, means: name the offending
+/// token where there is one (`NaN`, `'a'`, `\ud800`) and cover it whole.
+fn explain(text: &str, message: &str, at: usize) -> SyntaxError {
+    let one_char = at..text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let plain = |message: &str, help: Option<&'static str>| SyntaxError {
+        message: message.to_owned(),
+        range: one_char.clone(),
+        label: "here",
+        help,
+    };
+    let word = word_around(text, at);
+    let quoted = &text[word.clone()];
+    match message {
+        "expected value" | "expected ident" | "invalid number" | "number out of range"
+            if matches!(quoted.trim_start_matches(['-', '+']), "NaN" | "Infinity") =>
+        {
+            SyntaxError {
+                message: format!("`{quoted}` is not a JSON number"),
+                range: word,
+                label: "not a number",
+                help: Some(
+                    "JSON numbers are finite: there is no NaN or Infinity; write a number or null",
+                ),
+            }
+        }
+        "number out of range" => SyntaxError {
+            message: format!("the number `{quoted}` is too large to be read"),
+            range: word,
+            label: "out of range",
+            help: Some(
+                "JSON parsers (SMAPI's too) read numbers as 64-bit floating point, which ends near 1.8e308",
+            ),
+        },
+        "expected value" | "expected ident" if !word.is_empty() => SyntaxError {
+            message: format!("`{quoted}` is not a JSON value"),
+            range: word,
+            label: "not a value",
+            help: Some(
+                "strings are written in double quotes; the only bare words are true, false and null",
+            ),
+        },
+        _ if text[at..].starts_with('\'') => plain(
+            "strings are written in double quotes, not single quotes",
+            None,
+        ),
+        "key must be a string" => plain(
+            "expected a key in double quotes",
+            Some("JSON object keys are strings in double quotes: `{\"key\": 1}`"),
+        ),
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape" => {
+            match surrogate_escape(text, at) {
+                Some(escape) => SyntaxError {
+                    message: format!(
+                        "`{}` is half of a UTF-16 surrogate pair, without its other half",
+                        &text[escape.clone()]
+                    ),
+                    range: escape,
+                    label: "lone surrogate",
+                    help: Some(
+                        "a character beyond U+FFFF is escaped as a pair, `\\uD800`-`\\uDBFF` then `\\uDC00`-`\\uDFFF` (e.g. `\\uD83D\\uDE00`); a half alone is no character: write the character itself or remove the escape",
+                    ),
+                },
+                None => plain(message, None),
+            }
+        }
+        "recursion limit exceeded" => SyntaxError {
+            message: "objects and arrays are nested more than 127 levels deep".to_owned(),
+            range: one_char,
+            label: "level 128",
+            help: Some(
+                "asklint reads JSON nested at most 127 levels deep; no skill file comes near that",
+            ),
+        },
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            let found = text[at..].chars().next().map_or(0, u32::from);
+            plain(
+                &format!("a control character (U+{found:04X}) inside a string"),
+                Some("write it as an escape: `\\n`, `\\t`, or `\\u0001` and the like"),
+            )
+        }
+        "EOF while parsing a list"
+        | "EOF while parsing an object"
+        | "EOF while parsing a string"
+        | "EOF while parsing a value" => SyntaxError {
+            message: match message {
+                "EOF while parsing a list" => "the file ends inside an array: a `]` is missing",
+                "EOF while parsing an object" => "the file ends inside an object: a `}` is missing",
+                "EOF while parsing a string" => "the file ends inside a string: a `\"` is missing",
+                _ => "the file ends where a value should be",
+            }
+            .to_owned(),
+            range: text.len()..text.len(),
+            label: "the file ends here",
+            help: None,
+        },
+        _ => plain(message, None),
+    }
+}
+
+/// The run of number and bare-word characters (`-Infinity`, `1e400`, `tru`) that touches `at`.
+fn word_around(text: &str, at: usize) -> std::ops::Range<usize> {
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'.');
+    let bytes = text.as_bytes();
+    let start = at - bytes[..at].iter().rev().take_while(|b| is_word(b)).count();
+    let end = at + bytes[at..].iter().take_while(|b| is_word(b)).count();
+    start..end
+}
+
+/// The last `\uXXXX` escape of a surrogate at or before `at`, on the same line.
+fn surrogate_escape(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let mut end = (at + 1).min(bytes.len());
+    while let Some(found) = memchr::memmem::rfind(&bytes[line_start..end], b"\\u") {
+        let start = line_start + found;
+        let code = text
+            .get(start + 2..start + 6)
+            .and_then(|hex| u16::from_str_radix(hex, 16).ok());
+        if code.is_some_and(|c| (0xD800..=0xDFFF).contains(&c)) {
+            return Some(start..start + 6);
+        }
+        end = start;
+    }
+    None
 }
 
 fn find_duplicate_keys(node: &Node<'_>, pointer: &mut String, diagnostics: &mut Vec<Diagnostic>) {
@@ -403,6 +539,92 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(100_000) + &"]".repeat(100_000);
-        assert_eq!(codes_of(text.as_bytes()), ["JSON001"]);
+        let parsed = parse(text.as_bytes());
+        let d = &parsed.diagnostics[0];
+        assert_eq!(
+            (d.code, d.message.as_str(), d.range.start),
+            (
+                "JSON001",
+                "objects and arrays are nested more than 127 levels deep",
+                127
+            )
+        );
+        assert!(
+            parse(("[".repeat(127) + &"]".repeat(127)).as_bytes())
+                .diagnostics
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_offending_token_and_cover_it() {
+        let surrogate = "is half of a UTF-16 surrogate pair, without its other half";
+        let cases = [
+            (
+                r#"{"a": NaN}"#,
+                "`NaN` is not a JSON number".to_owned(),
+                "NaN",
+            ),
+            (
+                r#"{"a": Infinity}"#,
+                "`Infinity` is not a JSON number".to_owned(),
+                "Infinity",
+            ),
+            (
+                r#"{"a": -Infinity}"#,
+                "`-Infinity` is not a JSON number".to_owned(),
+                "-Infinity",
+            ),
+            (
+                r#"{"a": 1e400}"#,
+                "the number `1e400` is too large to be read".to_owned(),
+                "1e400",
+            ),
+            (
+                r#"{"a": "\ud800"}"#,
+                format!("`\\ud800` {surrogate}"),
+                r"\ud800",
+            ),
+            (
+                r#"{"a": "\udc00x"}"#,
+                format!("`\\udc00` {surrogate}"),
+                r"\udc00",
+            ),
+            (
+                r#"{"a": "\ud800\u0041"}"#,
+                format!("`\\ud800` {surrogate}"),
+                r"\ud800",
+            ),
+            ("not json", "`not` is not a JSON value".to_owned(), "not"),
+            (
+                r#"{"a": tru}"#,
+                "`tru` is not a JSON value".to_owned(),
+                "tru",
+            ),
+            (
+                "{'a': 1}",
+                "strings are written in double quotes, not single quotes".to_owned(),
+                "'",
+            ),
+            (
+                "{\"a\": [1",
+                "the file ends inside an array: a `]` is missing".to_owned(),
+                "",
+            ),
+            (
+                "{\"a\": \"x\u{1}\"}",
+                "a control character (U+0001) inside a string".to_owned(),
+                "\u{1}",
+            ),
+        ];
+        for (text, message, covered) in cases {
+            let parsed = parse(text.as_bytes());
+            let d = &parsed.diagnostics[0];
+            assert_eq!(
+                (d.message.as_str(), &text[d.range.clone()]),
+                (message.as_str(), covered),
+                "{text}"
+            );
+        }
     }
 }

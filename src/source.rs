@@ -105,6 +105,68 @@ impl SourceText {
     }
 }
 
+/// A line longer than this is shown in part in a code frame: a minified file is one line, and a
+/// 10 MB string would otherwise be printed (and underlined) whole for every finding in it.
+const LONG_LINE: usize = 1000;
+/// On a long line: how many bytes of the span a frame marks, and how many it shows around them.
+const SHOWN: usize = 80;
+
+impl SourceText {
+    /// The part of `range` a code frame marks: all of it, unless it starts on a long line, where
+    /// it is cut to [`SHOWN`] bytes on that line.
+    pub fn framed(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let (line_start, line_end) = self.line_bounds(range.start);
+        if line_end - line_start <= LONG_LINE {
+            return range;
+        }
+        let end = range.end.min(range.start + SHOWN).min(line_end);
+        range.start..self.floor_char_boundary(end).max(range.start)
+    }
+
+    /// Where the line that holds `offset` starts and ends (before its line break).
+    fn line_bounds(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset.min(self.text.len()));
+        let start = self.line_starts()[line];
+        let end = self
+            .line_starts()
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        (start, end)
+    }
+
+    /// A span on a long line with the bytes around it, without context lines. `None` when the
+    /// span leaves its line (only [`SourceText::framed`] spans are cut).
+    fn read_long_line(
+        &self,
+        start: usize,
+        len: usize,
+        context_lines_before: usize,
+    ) -> Option<MietteSpanContents<'_>> {
+        let (line_start, line_end) = self.line_bounds(start);
+        if start + len > line_end {
+            return None;
+        }
+        // Without context miette wants the data to start at the span, as `str` does.
+        let data_start = if context_lines_before == 0 {
+            start
+        } else {
+            self.floor_char_boundary(start.saturating_sub(SHOWN).max(line_start))
+        };
+        let mut data_end = (start + len + SHOWN).min(line_end);
+        while !self.text.is_char_boundary(data_end) {
+            data_end += 1;
+        }
+        Some(MietteSpanContents::new(
+            &self.text.as_bytes()[data_start..data_end],
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            self.line_of(start),
+            // miette counts columns in bytes.
+            data_start - line_start,
+            0,
+        ))
+    }
+}
+
 impl SourceCode for SourceText {
     fn read_span<'a>(
         &'a self,
@@ -115,6 +177,12 @@ impl SourceCode for SourceText {
         let (start, len) = (span.offset(), span.len());
         if start + len > self.text.len() {
             return Err(MietteError::OutOfBounds);
+        }
+        let (line_start, line_end) = self.line_bounds(start);
+        if line_end - line_start > LONG_LINE
+            && let Some(contents) = self.read_long_line(start, len, context_lines_before)
+        {
+            return Ok(Box::new(contents));
         }
         // Cut the text to the lines miette will show, let the `str` impl do the work on that slice,
         // then shift its answer back into file coordinates.

@@ -191,22 +191,58 @@ impl miette::Diagnostic for Frame<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.diagnostic;
-        let primary = LabeledSpan::new_primary_with_span(d.label.clone(), span(d.range.clone()));
+        let source = self.source.source;
+        let span = move |range: &std::ops::Range<usize>| {
+            let range = source.framed(range.clone());
+            SourceSpan::new(range.start.into(), range.len())
+        };
+        let primary = LabeledSpan::new_primary_with_span(d.label.clone(), span(&d.range));
         let secondary = d
             .labels
             .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.range.clone())));
+            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), span(&l.range)));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
-}
-
-fn span(range: std::ops::Range<usize>) -> SourceSpan {
-    SourceSpan::new(range.start.into(), range.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finding_on_a_long_line_is_shown_with_part_of_it_at_its_exact_place() {
+        let text = format!("{{\n  \"a\": \"{}\", \"b\": 1\n}}", "x".repeat(100_000));
+        let start = text.find("\"b\"").unwrap();
+        let column = start - text.find('\n').unwrap();
+        let report = FileReport {
+            path: "x.json".to_owned(),
+            kind: None,
+            source: SourceText::new(text.clone()),
+            diagnostics: vec![
+                Diagnostic::new(
+                    crate::diagnostic::codes::DUPLICATE_KEY,
+                    "m",
+                    "/b",
+                    start..start + 3,
+                )
+                .with_label("here"),
+                Diagnostic::new(
+                    crate::diagnostic::codes::INVALID_DATA_TYPE,
+                    "m",
+                    "/a",
+                    9..start - 2,
+                )
+                .with_label("the long string"),
+            ],
+        };
+        let out = frames(&report, &Style::default());
+        assert!(out.contains(&format!("[x.json:2:{column}]")), "{out}");
+        assert!(out.contains("[x.json:2:8]"), "{out}");
+        assert!(
+            out.contains("\"b\": 1") && out.contains("here") && out.contains("the long string")
+        );
+        assert!(out.len() < 4000, "{} bytes: {out}", out.len());
+    }
 
     #[test]
     fn summary_lines() {
