@@ -342,14 +342,14 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     }
     // Walk and check at once; results carry their walk order and are put back in it.
     let check_one = |input: Result<files::Input, PathError>| {
-        input.and_then(|input| {
-            let display = files::display(&input.path);
-            let bytes = read(&input.path).map_err(|message| PathError {
-                path: display.clone(),
-                message,
-            })?;
-            Ok(check_file(&input.path, &display, &bytes, input.origin))
-        })
+        let input = input?;
+        let bytes = files::read(&input.path)?;
+        Ok(check_file(
+            &input.path,
+            &files::display(&input.path),
+            &bytes,
+            input.origin,
+        ))
     };
     let mut checked: Vec<(usize, Result<Option<output::FileResult>, PathError>)> =
         if paths.len() == 1 && paths[0].is_file() {
@@ -459,13 +459,6 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|err| match err.raw_os_error() {
-        Some(21) => "is a directory".to_owned(),
-        _ => files::io_message(&err),
     })
 }
 

@@ -76,9 +76,20 @@ fn walk(root: &Path) -> impl Iterator<Item = Result<Input, PathError>> + Send + 
             })),
             Ok(_) => None,
             Err(err) => {
+                let broken_link = err.path().is_some_and(Path::is_symlink)
+                    && err
+                        .io_error()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                // A dangling link to something that is not JSON (a tool's `.bin/` link, a build
+                // output not built yet) is none of our business, like any other file that is not.
+                if broken_link && !err.path().is_some_and(is_json) {
+                    return None;
+                }
                 let path = err.path().map_or_else(|| display(root), display);
                 let message = if err.loop_ancestor().is_some() {
                     "directory loop: a symbolic link points back to one of its parents".to_owned()
+                } else if broken_link {
+                    "broken symbolic link: what it points to does not exist".to_owned()
                 } else if let Some(io) = err.io_error() {
                     io_message(io)
                 } else {
@@ -96,6 +107,19 @@ fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
 fn is_json(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Read a file to check. A file the walk listed may be gone by the time it is read (deleted while
+/// the run goes on): that is a path error like any other, reported under its path.
+pub fn read(path: &Path) -> Result<Vec<u8>, PathError> {
+    std::fs::read(path).map_err(|err| PathError {
+        path: display(path),
+        message: if err.kind() == std::io::ErrorKind::IsADirectory {
+            "is a directory".to_owned()
+        } else {
+            io_message(&err)
+        },
+    })
 }
 
 /// The current folder, read once: paths are made absolute for every checked file, and asking the
@@ -239,12 +263,30 @@ pub fn file_url(path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_file_deleted_before_it_is_read_is_a_path_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("b.json"), "{}").unwrap();
+        let listed: Vec<Input> = inputs(&[dir.path().to_path_buf()])
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(listed.len(), 2);
+        std::fs::remove_file(&listed[0].path).unwrap();
+        let err = read(&listed[0].path).unwrap_err();
+        assert_eq!(err.path, display(&listed[0].path));
+        assert_eq!(err.message, "no such file or directory");
+        assert_eq!(read(&listed[1].path).unwrap(), b"{}");
+    }
+
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(
-            super::uri_reference("my skill/skill.json"),
+            uri_reference("my skill/skill.json"),
             "my%20skill/skill.json"
         );
-        assert_eq!(super::uri_reference("a\\ü.json"), "a/%C3%BC.json");
+        assert_eq!(uri_reference("a\\ü.json"), "a/%C3%BC.json");
     }
 }

@@ -237,54 +237,6 @@ fn kinds_and_schemas_are_printed() {
     assert_eq!(run(&["schema", "nope"]).0, 2);
 }
 
-#[cfg(unix)]
-#[test]
-fn a_directory_loop_is_exit_2_and_the_rest_is_still_checked() {
-    let dir = std::env::temp_dir().join(format!("asklint-loop-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("project/sub")).unwrap();
-    std::os::unix::fs::symlink("..", dir.join("project/sub/back")).unwrap();
-    std::fs::write(
-        dir.join("project/payload.json"),
-        r#"{"unitId": "amzn1.alexa.unit.did.X", "stage": "LIVE"}"#,
-    )
-    .unwrap();
-    let (code, json) = check_json(&dir, &["project"]);
-    assert_eq!(code, 2);
-    assert_eq!(json["errors"][0]["path"], "project/sub/back");
-    assert!(
-        json["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("directory loop")
-    );
-    assert_eq!(json["files"][0]["path"], "project/payload.json");
-    assert_eq!(json["diagnostics"][0]["code"], "STG001");
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-#[test]
-fn a_directory_named_skill_json_and_a_binary_skill_json() {
-    let dir = std::env::temp_dir().join(format!("asklint-odd-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("a/skill.json")).unwrap();
-    std::fs::create_dir_all(dir.join("b")).unwrap();
-    std::fs::write(
-        dir.join("b/skill.json"),
-        [0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xfe],
-    )
-    .unwrap();
-    let (code, json) = check_json(&dir, &["a", "b/skill.json"]);
-    assert_eq!(code, 1, "{json}");
-    assert_eq!(json["diagnostics"][0]["code"], "JSON005");
-    assert_eq!(
-        json["diagnostics"][0]["message"],
-        "the file is binary, not JSON text"
-    );
-    assert_eq!(json["files"][0]["kind"], "skill-manifest");
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
 #[test]
 fn colour_follows_the_flag_and_no_color() {
     let file = "project/enablement-request.json";
@@ -309,8 +261,8 @@ fn colour_follows_the_flag_and_no_color() {
 
 #[test]
 fn a_users_own_rule_directory() {
-    let dir = std::env::temp_dir().join(format!("asklint-user-rules-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
     std::fs::create_dir_all(dir.join("good")).unwrap();
     std::fs::create_dir_all(dir.join("bad")).unwrap();
     std::fs::write(
@@ -383,7 +335,6 @@ function = "defined"
         stderr.contains("broken.toml") && stderr.contains("not a valid rule"),
         "{stderr}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

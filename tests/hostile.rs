@@ -1,21 +1,70 @@
 //! Hostile input: every file gets a diagnostic with a position (or a path error), nothing panics,
-//! the other files are still checked, and the JSON output is valid in every case.
+//! the other files are still checked, the exit code says what happened (1 findings, 2 a path that
+//! could not be read or a broken configuration), and the JSON output is valid in every case.
+//!
+//! Elsewhere: a configuration with every kind of mistake (tests/config.rs,
+//! `a_broken_configuration_is_reported_where_it_is_broken`); a listed file deleted before it is
+//! read (src/files.rs, `a_listed_file_deleted_before_it_is_read_is_a_path_error`); each syntax
+//! message and the token it covers (src/parse.rs).
 
 mod common;
 
-use common::{asklint, assert_positions_consistent, assert_valid_output};
+use std::path::Path;
+
+use common::{asklint, assert_positions_consistent, assert_valid_output, check_json, stdout};
 use serde_json::Value;
+
+/// The diagnostics of one file, as `CODE message`.
+fn findings_of(json: &Value, path: &str) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == path)
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The text a diagnostic's range covers.
+fn covered<'a>(text: &'a str, d: &Value) -> &'a str {
+    let offset = |p: &Value| p["offset"].as_u64().unwrap() as usize;
+    &text[offset(&d["range"]["start"])..offset(&d["range"]["end"])]
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+const HUGE: &str = "1234567890123456789012345678901234567890";
 
 #[test]
 fn bad_files_are_diagnosed_and_the_others_still_checked() {
     let dir = tempfile::tempdir().unwrap();
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        ("empty.json", Vec::new()),
-        ("whitespace.json", b"  \n\t ".to_vec()),
-        ("bom.json", b"\xEF\xBB\xBF{\"manifest\": {}}".to_vec()),
+    // Each file, and one diagnostic it must have.
+    let files: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.json", Vec::new(), "JSON001 the file is empty"),
+        (
+            "whitespace.json",
+            b"  \n\t ".to_vec(),
+            "JSON001 the file is empty",
+        ),
+        (
+            "bom.json",
+            b"\xEF\xBB\xBF{\"manifest\": {}}".to_vec(),
+            "JSON005 the file starts with a UTF-8 byte order mark",
+        ),
         (
             "invalid-utf8.json",
             b"{\"manifest\": {\"a\": \"\xFF\"}}".to_vec(),
+            "JSON005 invalid UTF-8 byte 0xFF",
         ),
         (
             "utf16.json",
@@ -23,65 +72,343 @@ fn bad_files_are_diagnosed_and_the_others_still_checked() {
                 .encode_utf16()
                 .flat_map(u16::to_le_bytes)
                 .collect(),
+            "JSON005 the file is encoded as UTF-16 (little-endian), not UTF-8",
         ),
-        ("binary.json", (0..=255u8).cycle().take(1024).collect()),
+        (
+            "binary.json",
+            (0..=255u8).cycle().take(1024).collect(),
+            "JSON005 the file is binary, not JSON text",
+        ),
         (
             "deep-array.json",
             [vec![b'['; 100_000], vec![b']'; 100_000]].concat(),
+            "JSON001 objects and arrays are nested more than 127 levels deep",
         ),
-        ("deep-unclosed.json", vec![b'{'; 100_000]),
+        (
+            "deep-unclosed.json",
+            vec![b'{'; 100_000],
+            "JSON001 expected a key in double quotes",
+        ),
         (
             "numbers.json",
             b"{\"manifest\": {\"x\": 1e400, \"y\": -0}}".to_vec(),
+            "JSON001 the number `1e400` is too large to be read",
         ),
-        ("nan.json", b"{\"manifest\": {\"x\": NaN}}".to_vec()),
+        (
+            "nan.json",
+            b"{\"manifest\": {\"x\": NaN}}".to_vec(),
+            "JSON001 `NaN` is not a JSON number",
+        ),
+        (
+            "infinity.json",
+            b"{\"manifest\": {\"x\": Infinity}}".to_vec(),
+            "JSON001 `Infinity` is not a JSON number",
+        ),
+        (
+            "minus-infinity.json",
+            b"{\"unitId\": \"u\", \"stage\": -Infinity}".to_vec(),
+            "JSON001 `-Infinity` is not a JSON number",
+        ),
+        (
+            "huge-integers.json",
+            format!(
+                "{{\"operation\": \"list-enablements\", \"unitId\": \"amzn1.alexa.unit.did.AKQ7M2XTRB4LWZ3EXAMPLE\",\n \"maxResults\": {HUGE}, \"nextToken\": -{HUGE}}}"
+            )
+            .into_bytes(),
+            "PAG001 `maxResults` is 1.2345678901234568e+39; it must be at most 10",
+        ),
         (
             "control.json",
             b"{\"manifest\": {\"x\": \"a\x01b\"}}".to_vec(),
+            "JSON001 a control character (U+0001) inside a string",
         ),
         (
             "surrogate.json",
             b"{\"manifest\": {\"x\": \"\\ud800\"}}".to_vec(),
+            "JSON001 `\\ud800` is half of a UTF-16 surrogate pair, without its other half",
         ),
         (
             "duplicates.json",
-            b"{\"manifest\": {\"a\": 1, \"a\": {\"b\": 1, \"b\": 2}}, \"manifest\": {}}".to_vec(),
+            b"{\"manifest\": {\"a\": 1, \"a\": {\"b\": 1, \"b\": 2}},\n \"manifest\": {\"apis\": [{\"c\": 1, \"c\": 2}]}}".to_vec(),
+            "JSON003 duplicate key `manifest`",
         ),
     ];
-    for (name, bytes) in &files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
+    for (name, bytes, _) in &files {
+        write(dir.path(), name, bytes);
     }
     // A healthy file among them is still checked, and its finding still reported.
-    std::fs::write(
-        dir.path().join("enable.json"),
+    write(
+        dir.path(),
+        "enable.json",
         r#"{"unitId": "amzn1.alexa.unit.did.AKQ7M2XTRB4LWZ3EXAMPLE", "stage": "Live"}"#,
-    )
-    .unwrap();
-    let mut args: Vec<String> = files.iter().map(|(name, _)| name.to_string()).collect();
-    args.push("enable.json".into());
-    args.push("missing.json".into());
+    );
+    // A broken configuration: its file is not checked, the others are.
+    write(dir.path(), "sub/asklint.toml", "ignore = [\"EP001\"\n");
+    write(dir.path(), "sub/skill.json", r#"{"manifest": {}}"#);
+    let mut args: Vec<String> = files.iter().map(|(name, ..)| name.to_string()).collect();
+    args.extend(["enable.json", "sub/skill.json", "missing.json"].map(String::from));
     let output = asklint()
         .current_dir(dir.path())
         .args(["check", "--format", "json"])
         .args(&args)
         .output()
         .unwrap();
-    // 2: a path could not be read; never a panic (101).
+    // 2: a path could not be read, a configuration is broken; never a panic (101).
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     let json: Value = serde_json::from_slice(&output.stdout).expect("the output is JSON");
     assert_valid_output(&json);
     assert_positions_consistent(dir.path(), &json);
-    let diagnostics = json["diagnostics"].as_array().unwrap();
-    for (name, _) in &files {
+    for (name, _, expected) in &files {
+        let found = findings_of(&json, name);
         assert!(
-            diagnostics.iter().any(|d| d["path"] == *name),
-            "{name} has no diagnostic: {json:#}"
+            found.iter().any(|f| f == expected),
+            "{name}: expected `{expected}` among {found:#?}"
         );
     }
-    assert!(
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let at = |path: &str, code: &str| {
         diagnostics
             .iter()
-            .any(|d| d["path"] == "enable.json" && d["code"] == "STG001")
+            .filter(|d| d["path"] == path && d["code"] == code)
+            .collect::<Vec<_>>()
+    };
+    // Duplicates at every level: the root, nested objects, an object in an array.
+    let pointers: Vec<&str> = at("duplicates.json", "JSON003")
+        .iter()
+        .map(|d| d["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "/manifest/a",
+            "/manifest/a/b",
+            "/manifest",
+            "/manifest/apis/0/c"
+        ]
     );
+    // A 40-digit number is read (as the nearest float) and pointed at whole.
+    let huge = std::fs::read_to_string(dir.path().join("huge-integers.json")).unwrap();
+    assert_eq!(covered(&huge, at("huge-integers.json", "PAG001")[0]), HUGE);
+    assert_eq!(
+        covered(&huge, at("huge-integers.json", "SCH003")[0]),
+        format!("-{HUGE}")
+    );
+    // Non-finite literals are covered whole, the sign too.
+    let minus = std::fs::read_to_string(dir.path().join("minus-infinity.json")).unwrap();
+    assert_eq!(
+        covered(&minus, at("minus-infinity.json", "JSON001")[0]),
+        "-Infinity"
+    );
+    assert_eq!(
+        findings_of(&json, "enable.json"),
+        ["STG001 stage `Live` must be lower case: `live`"]
+    );
+    assert_eq!(at("sub/asklint.toml", "CFG001").len(), 1);
+    assert!(findings_of(&json, "sub/skill.json").is_empty());
     assert_eq!(json["errors"][0]["path"], "missing.json");
+    assert_eq!(json["errors"][0]["message"], "no such file or directory");
+}
+
+/// A 50 MB interaction model (one slot type with over 400,000 values, a mistake in the last) and a
+/// manifest with a 10 MB description: both checked, the findings placed exactly, and the human
+/// format shows a part of the 10 MB line, not all of it.
+#[test]
+fn a_50_mb_model_and_a_10_mb_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut model = String::from(
+        r#"{"interactionModel": {"languageModel": {"invocationName": "city guide", "intents": [
+  {"name": "AMAZON.CancelIntent", "samples": []}, {"name": "AMAZON.HelpIntent", "samples": []},
+  {"name": "AMAZON.StopIntent", "samples": []}, {"name": "AMAZON.NavigateHomeIntent", "samples": []},
+  {"name": "AMAZON.FallbackIntent", "samples": []},
+  {"name": "VisitIntent", "slots": [{"name": "place", "type": "PlaceType"}], "samples": ["visit {place}"]}],
+  "types": [{"name": "PlaceType", "values": [
+"#,
+    );
+    let mut values = 0;
+    while model.len() < 50 << 20 {
+        let synonyms = if model.len() < (50 << 20) - 200 {
+            format!(r#"["spot {values}", "site {values}", "location {values}"]"#)
+        } else {
+            // The last one is a mistake: a string where a list belongs.
+            format!(r#""spot {values}""#)
+        };
+        model.push_str(&format!(
+            "{}{{\"id\": \"PLACE_{values}\", \"name\": {{\"value\": \"place number {values}\", \"synonyms\": {synonyms}}}}}\n",
+            if values == 0 { "" } else { "," },
+        ));
+        values += 1;
+    }
+    model.push_str("]}]}}}\n");
+    let model_path = "skill-package/interactionModels/custom/en-US.json";
+    write(dir.path(), model_path, &model);
+    let description = "a".repeat(10 << 20);
+    write(
+        dir.path(),
+        "skill-package/skill.json",
+        serde_json::to_string_pretty(&serde_json::json!({"manifest": {
+            "manifestVersion": "1.0",
+            "publishingInformation": {"locales": {"en-US": {
+                "name": "City Guide", "summary": "Places to see", "description": description,
+                "examplePhrases": ["Alexa, open city guide"]}}},
+            "apis": {"custom": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:123456789012:function:guide"}}}
+        }}))
+        .unwrap(),
+    );
+
+    let (code, json) = check_json(dir.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_valid_output(&json);
+    assert_positions_consistent(dir.path(), &json);
+    let mistake = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == model_path && d["code"] == "SCH003")
+        .unwrap_or_else(|| panic!("no SCH003 in the model: {json:#}"));
+    assert_eq!(
+        mistake["range"]["start"]["line"],
+        model.lines().count() - 1,
+        "{mistake:#}"
+    );
+    assert!(
+        findings_of(&json, "skill-package/skill.json").contains(&format!(
+            "PUB003 the description is {} characters long; the skill store takes at most 4000",
+            10 << 20
+        )),
+        "{json:#}"
+    );
+
+    let human = asklint()
+        .current_dir(dir.path())
+        .args(["check", "--color", "never", "skill-package/skill.json"])
+        .output()
+        .unwrap();
+    let text = stdout(&human);
+    assert!(
+        text.contains("PUB003") && text.len() < 16 << 10,
+        "{} bytes of human output",
+        text.len()
+    );
+}
+
+#[test]
+fn a_directory_named_skill_json_and_a_binary_skill_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    std::fs::create_dir_all(dir.join("a/skill.json")).unwrap();
+    std::fs::create_dir_all(dir.join("c/skill.json")).unwrap();
+    write(dir, "c/skill.json/notes.json", r#"{"note": "not ours"}"#);
+    write(
+        dir,
+        "b/skill.json",
+        [0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xfe],
+    );
+    // `a` is walked and meets the folder; `c/skill.json` is a folder named on the command line,
+    // walked like any other (and what it holds is not ours).
+    let (code, json) = check_json(dir, &["a", "b/skill.json", "c/skill.json"]);
+    assert_eq!(code, 1, "{json}");
+    assert_valid_output(&json);
+    assert_eq!(
+        findings_of(&json, "b/skill.json"),
+        ["JSON005 the file is binary, not JSON text"]
+    );
+    assert_eq!(json["files"].as_array().unwrap().len(), 1);
+    assert_eq!(json["files"][0]["kind"], "skill-manifest");
+    assert_eq!(json["errors"], serde_json::json!([]));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_loop_and_broken_links_while_walking() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    std::fs::create_dir_all(dir.join("project/sub")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("project/sub/back")).unwrap();
+    // A dangling link to something that is not JSON is not ours; one named `.json` is reported.
+    std::fs::create_dir_all(dir.join("project/bin")).unwrap();
+    std::os::unix::fs::symlink("../build/tool", dir.join("project/bin/tool")).unwrap();
+    std::os::unix::fs::symlink("gone.json", dir.join("project/link.json")).unwrap();
+    write(
+        dir,
+        "project/payload.json",
+        r#"{"unitId": "amzn1.alexa.unit.did.X", "stage": "LIVE"}"#,
+    );
+    let (code, json) = check_json(dir, &["project"]);
+    assert_eq!(code, 2, "{json:#}");
+    assert_valid_output(&json);
+    let errors: Vec<String> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["path"].as_str().unwrap(),
+                e["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "project/link.json: broken symbolic link: what it points to does not exist",
+            "project/sub/back: directory loop: a symbolic link points back to one of its parents"
+        ]
+    );
+    assert_eq!(json["files"][0]["path"], "project/payload.json");
+    assert_eq!(json["diagnostics"][0]["code"], "STG001");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_folders_are_path_errors() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    write(dir, "locked.json", r#"{"unitId": "u"}"#);
+    write(dir, "closed/enable.json", r#"{"unitId": "u"}"#);
+    write(
+        dir,
+        "enable.json",
+        r#"{"unitId": "amzn1.alexa.unit.did.AKQ7M2XTRB4LWZ3EXAMPLE", "stage": "Live"}"#,
+    );
+    let lock = |path: &str, mode: u32| {
+        std::fs::set_permissions(dir.join(path), std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    lock("locked.json", 0o000);
+    lock("closed", 0o000);
+    // Root (as in many containers) reads anything, whatever its mode: nothing to test then.
+    let readable = std::fs::read(dir.join("locked.json")).is_ok();
+    let (code, json) = check_json(dir, &["."]);
+    // Let the temporary folder be removed.
+    lock("closed", 0o755);
+    if readable {
+        eprintln!("skipping: this user reads files whatever their permissions (root?)");
+        return;
+    }
+    assert_eq!(code, 2, "{json:#}");
+    assert_valid_output(&json);
+    let errors: Vec<String> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["path"].as_str().unwrap(),
+                e["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "closed: permission denied",
+            "locked.json: permission denied"
+        ]
+    );
+    assert_eq!(
+        findings_of(&json, "enable.json"),
+        ["STG001 stage `Live` must be lower case: `live`"]
+    );
 }

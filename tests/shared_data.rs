@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::{assert_positions_consistent, assert_valid_output, check_json, shared};
 
 /// The JSON examples of a seed page, cut out as a careful reader would: each block from a line that is
@@ -34,14 +32,15 @@ fn seed_examples(text: &str) -> Vec<String> {
 fn seed_enablement_examples_report_their_trailing_commas() {
     let Some(shared) = shared() else { return };
     let text = std::fs::read_to_string(shared.join("seeds/skill-enablement-api.txt")).unwrap();
-    let dir = tempdir("seeds");
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
     let mut with_commas = 0;
     for (i, block) in seed_examples(&text).into_iter().enumerate() {
         let name = format!("example-{i}.json");
         std::fs::write(dir.join(&name), &block).unwrap();
-        let (_, json) = check_json(&dir, &[&name]);
+        let (_, json) = check_json(dir, &[&name]);
         assert_valid_output(&json);
-        assert_positions_consistent(&dir, &json);
+        assert_positions_consistent(dir, &json);
         for d in json["diagnostics"]
             .as_array()
             .unwrap()
@@ -114,10 +113,4 @@ fn every_corpus_file_is_checked_with_a_kind_and_valid_output() {
             );
         }
     }
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("asklint-test-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
