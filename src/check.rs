@@ -63,8 +63,17 @@ pub fn check_bytes(
     let mut diagnostics = parsed.diagnostics;
     let detected = kind.or_else(|| parsed.value.as_ref().and_then(kind::detect));
     let hinted = kind::hint_from_path(path);
-    if origin == Origin::Walked && detected.is_none() && hinted.is_none() {
-        // Not a file we know (a package.json, a tsconfig with comments, ...): none of our business.
+    let ours = kind.is_some()
+        || hinted.is_some()
+        || detected.is_some_and(|k| {
+            parsed
+                .value
+                .as_ref()
+                .is_some_and(|v| kind::is_distinctive(k, v))
+        });
+    if origin == Origin::Walked && !ours {
+        // Not a file we know (a package.json, a tsconfig with comments, a data file with an
+        // `items` list, ...): none of our business.
         return None;
     }
     let kind = match (&parsed.value, detected) {

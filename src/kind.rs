@@ -146,6 +146,30 @@ fn is_error_code_only(object: &Map<String, Value>) -> bool {
     object.len() == 1 && object.get("message").is_some_and(Value::is_string)
 }
 
+/// Whether a document's shape tells its kind firmly enough to check a file found by walking a
+/// folder. A bare `items` or `skills` list, or a `message` with a `code`, is common in any
+/// project's data and test fixtures; such a file is checked when it is named, or given a kind by
+/// `--kind` or a configuration.
+pub fn is_distinctive(kind: Kind, value: &Value) -> bool {
+    let has = |key: &str| value.get(key).is_some();
+    match kind {
+        Kind::EnablementList => has("paginationContext"),
+        Kind::SkillList => has("_links") || has("isTruncated") || has("nextToken"),
+        // SMAPI's error codes are upper-case words: `SKILL_NOT_FOUND`.
+        Kind::ErrorResponse => {
+            has("violations")
+                || value
+                    .get("code")
+                    .and_then(Value::as_str)
+                    .is_some_and(|code| {
+                        code.contains('_')
+                            && code.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                    })
+        }
+        _ => true,
+    }
+}
+
 /// The kind a file's name and place suggest, if any (a hint, never a verdict).
 pub fn hint_from_path(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?;
@@ -270,6 +294,28 @@ mod tests {
         ];
         for (value, expected) in cases {
             assert_eq!(detect(&value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn loose_shapes_are_not_distinctive() {
+        let cases = [
+            (json!({"items": [{"id": 1}]}), false),
+            (json!({"paginationContext": {}, "items": []}), true),
+            (json!({"skills": ["a"]}), false),
+            (json!({"isTruncated": false, "skills": []}), true),
+            (json!({"code": 500, "message": "internal error"}), false),
+            (json!({"message": "Welcome"}), false),
+            (
+                json!({"code": "SKILL_NOT_FOUND", "message": "No skill"}),
+                true,
+            ),
+            (json!({"message": "bad", "violations": []}), true),
+            (json!({"unitId": "u"}), true),
+        ];
+        for (value, expected) in cases {
+            let kind = detect(&value).unwrap();
+            assert_eq!(is_distinctive(kind, &value), expected, "{value}");
         }
     }
 

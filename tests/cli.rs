@@ -548,3 +548,46 @@ fn a_written_file_has_the_permissions_of_any_new_file_and_a_replaced_one_keeps_i
     write();
     assert_eq!(mode(&report) & 0o777, 0o640);
 }
+
+#[test]
+fn a_walk_leaves_data_files_that_only_look_like_smapi_bodies_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "data/facts.json",
+            r#"{"items": [{"id": 1, "text": "a fact"}]}"#,
+        ),
+        (
+            "test/error.json",
+            r#"{"code": 500, "message": "internal error"}"#,
+        ),
+        ("locales/en.json", r#"{"message": "Welcome"}"#),
+        (
+            "smapi/not-found.json",
+            r#"{"code": "SKILL_NOT_FOUND", "message": "No skill"}"#,
+        ),
+        (
+            "smapi/enable.json",
+            r#"{"unitId": "amzn1.alexa.unit.did.X", "stage": "Live"}"#,
+        ),
+    ];
+    for (path, text) in files {
+        std::fs::create_dir_all(dir.path().join(path).parent().unwrap()).unwrap();
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    let checked = |args: &[&str]| {
+        let (_, json) = check_json(dir.path(), args);
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        checked(&["."]),
+        ["smapi/enable.json", "smapi/not-found.json"]
+    );
+    // Named, a file is always checked.
+    assert_eq!(checked(&["data/facts.json"]), ["data/facts.json"]);
+}
