@@ -1,7 +1,7 @@
 //! Which files to check: paths from the command line, directories walked.
 
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use walkdir::WalkDir;
@@ -199,6 +199,65 @@ enum Mode {
     Secret,
 }
 
+/// The temporary file a write is filling, if any: an interrupted run removes it.
+static WRITING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn writing() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    WRITING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Marks the temporary file as being written while it lives.
+struct Writing;
+
+impl Writing {
+    /// Create the temporary file in `dir`, known to the signal handler from its first moment.
+    fn create(
+        builder: &tempfile::Builder,
+        dir: &Path,
+    ) -> std::io::Result<(tempfile::NamedTempFile, Writing)> {
+        remove_temporary_file_on_signals();
+        // A signal waits until the file is created and recorded.
+        let mut slot = writing();
+        let temp = builder.tempfile_in(dir)?;
+        *slot = Some(temp.path().to_path_buf());
+        Ok((temp, Writing))
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        *writing() = None;
+    }
+}
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: remove the temporary file being written, then die of the
+/// signal as if no handler were there, so the shell sees it (exit status 130 for Ctrl-C). Without
+/// this, a run interrupted while writing left its temporary file beside the output.
+#[cfg(unix)]
+fn remove_temporary_file_on_signals() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        // If it cannot be installed, an interruption only leaves a temporary file, as before.
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Waits for a rename in progress: then there is nothing left to remove.
+                if let Some(temp) = writing().take() {
+                    let _ = std::fs::remove_file(temp);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+    });
+}
+
+#[cfg(not(unix))]
+fn remove_temporary_file_on_signals() {}
+
 fn write_whole(
     file: &Path,
     mode: Mode,
@@ -217,7 +276,7 @@ fn write_whole(
         // A new file gets what any new file gets (0666 less the umask), not a temporary file's 0600.
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(dir)?;
+    let (mut temp, _writing) = Writing::create(&builder, dir)?;
     // A replaced file keeps its permissions.
     if let (Ok(meta), true) = (std::fs::metadata(file), mode == Mode::Replace) {
         temp.as_file().set_permissions(meta.permissions())?;
@@ -228,6 +287,8 @@ fn write_whole(
         out.flush()?;
     }
     temp.as_file().sync_all()?;
+    // A signal now waits until the rename is done.
+    let _renaming = writing();
     if mode != Mode::New {
         temp.persist(file).map_err(|e| e.error)?;
     } else {

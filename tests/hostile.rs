@@ -412,3 +412,77 @@ fn unreadable_files_and_folders_are_path_errors() {
         ["STG001 stage `Live` must be lower case: `live`"]
     );
 }
+
+/// Ctrl-C while the report is being written: no temporary file is left, the report is the old one
+/// or the whole new one (never a part), and asklint dies of the signal as it would without a
+/// handler (130 in a shell). The signal is sent once the temporary file is seen, not after a
+/// guessed delay; a run that finishes first is started again.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_partial_report_and_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    const OLD: &str = "the old report";
+    let dir = tempfile::tempdir().unwrap();
+    // 30,000 findings: the report takes a while to write.
+    let intents: Vec<String> = (0..30_000)
+        .map(|i| format!(r#"{{"name": "Intent{i}", "samples": "say {i}"}}"#))
+        .collect();
+    write(
+        dir.path(),
+        "many.json",
+        format!(
+            "{{\"interactionModel\": {{\"languageModel\": {{\"invocationName\": \"many findings\", \"intents\": [\n{}]}}}}}}",
+            intents.join(",\n")
+        ),
+    );
+    let out = dir.path().join("out");
+    let temporary_files = || {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "report.json")
+            .collect::<Vec<_>>()
+    };
+    let mut interrupted_while_writing = 0;
+    for _ in 0..5 {
+        write(dir.path(), "out/report.json", OLD);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_asklint"))
+            .current_dir(dir.path())
+            .args(["check", "--statistics", "--format", "json"])
+            .args(["--output-file", "out/report.json", "many.json"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        while child.try_wait().unwrap().is_none() {
+            if !temporary_files().is_empty() {
+                let pid = child.id().to_string();
+                assert!(
+                    Command::new("kill")
+                        .args(["-INT", &pid])
+                        .status()
+                        .unwrap()
+                        .success()
+                );
+                break;
+            }
+        }
+        let status = child.wait().unwrap();
+        assert_eq!(temporary_files(), Vec::<String>::new(), "{status:?}");
+        let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+        if report != OLD {
+            let json: Value = serde_json::from_str(&report).expect("a whole new report");
+            assert_eq!(json["summary"]["files"], 1);
+        }
+        match status.signal() {
+            Some(2) if report == OLD => interrupted_while_writing += 1,
+            Some(2) => {}
+            None => assert_eq!(status.code(), Some(1)),
+            Some(other) => panic!("died of signal {other}"),
+        }
+        if interrupted_while_writing > 0 {
+            return;
+        }
+    }
+    panic!("no run was interrupted while writing its report");
+}
