@@ -378,7 +378,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     for error in finished.broken {
         match error {
             config::ConfigError::Unreadable(err) => run.errors.push(err),
-            config::ConfigError::Invalid(report) => config_reports.push(report),
+            config::ConfigError::Invalid(report) => config_reports.push(*report),
         }
     }
     config_reports.extend(finished.unused);

@@ -116,7 +116,7 @@ struct Override {
 /// A configuration that could not be used.
 pub enum ConfigError {
     Unreadable(PathError),
-    Invalid(FileReport),
+    Invalid(Box<FileReport>),
 }
 
 impl Config {
@@ -370,12 +370,12 @@ impl Loader {
     fn fail(self, path: String, source: SourceText) -> ConfigError {
         let mut diagnostics = self.diagnostics;
         diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
-        ConfigError::Invalid(FileReport {
+        ConfigError::Invalid(Box::new(FileReport {
             path,
             kind: None,
             source,
             diagnostics,
-        })
+        }))
     }
 
     fn glob(&mut self, pointer: &str, pattern: &str) -> Option<Glob> {

@@ -24,6 +24,18 @@ pub struct SourceText {
     text: Arc<str>,
     /// Computed on first use: files without findings never need it.
     line_starts: OnceLock<Vec<usize>>,
+    /// The characters before every [`MARK`]th byte, computed on first use: a column far into a
+    /// long line (a minified file is one line) is counted from the nearest mark, not from the
+    /// line's start, so a thousand findings do not count the line a thousand times.
+    char_marks: OnceLock<Vec<usize>>,
+}
+
+const MARK: usize = 4096;
+
+/// The characters in a run of UTF-8 bytes, counted without a character boundary at either end:
+/// every byte that does not continue a character starts one.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceText {
@@ -31,6 +43,7 @@ impl SourceText {
         SourceText {
             text: text.into(),
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -60,12 +73,31 @@ impl SourceText {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_of(offset);
         let start = self.line_starts()[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = if offset - start <= MARK {
+            chars_in(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        } + 1;
         Position {
             line: line + 1,
             column,
             offset,
         }
+    }
+
+    /// The characters before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut count = 0;
+            let mut marks = vec![0];
+            for block in self.text.as_bytes().chunks(MARK) {
+                count += chars_in(block);
+                marks.push(count);
+            }
+            marks
+        });
+        let block = offset / MARK;
+        marks[block] + chars_in(&self.text.as_bytes()[block * MARK..offset])
     }
 
     /// The largest character boundary at or before `offset`.
@@ -237,6 +269,18 @@ mod tests {
         );
         assert_eq!(src.offset_of(2, 8), one);
         assert_eq!(src.line_text(3), "  \"b\": 2");
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_count_characters() {
+        let line = "ä€x".repeat(5000);
+        let src = SourceText::new(format!("{{\n{line}\n}}"));
+        for offset in [2, 3, 4097, 9000, 20_000, 2 + line.len()] {
+            let offset = src.floor_char_boundary(offset);
+            let expected = src.text()[2..offset].chars().count() + 1;
+            assert_eq!(src.position(offset).column, expected, "{offset}");
+            assert_eq!(src.position(offset).line, 2);
+        }
     }
 
     #[test]

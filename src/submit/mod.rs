@@ -366,7 +366,7 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
             config::ConfigError::Unreadable(err) => checks.errors.push(err),
             config::ConfigError::Invalid(report) => checks
                 .files
-                .insert(0, output::resolve(report, human, &style)),
+                .insert(0, output::resolve(*report, human, &style)),
         }
     }
 
