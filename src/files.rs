@@ -238,8 +238,13 @@ fn remove_temporary_file_on_signals() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        // A signal the run was started to ignore (SIGINT in a script's background job, SIGHUP
+        // under nohup) stays ignored: a handler would make it end the run.
+        let caught = [SIGINT, SIGTERM, SIGHUP]
+            .into_iter()
+            .filter(|&s| !is_ignored(s));
         // If it cannot be installed, an interruption only leaves a temporary file, as before.
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
             return;
         };
         std::thread::spawn(move || {
@@ -253,6 +258,18 @@ fn remove_temporary_file_on_signals() {
             }
         });
     });
+}
+
+/// Whether `signal` is set to be ignored.
+#[cfg(unix)]
+fn is_ignored(signal: libc::c_int) -> bool {
+    // SAFETY: with no new action, sigaction only writes the current one into `current`, a plain
+    // C struct for which all zeroes is a valid value.
+    unsafe {
+        let mut current: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut current) == 0
+            && current.sa_sigaction == libc::SIG_IGN
+    }
 }
 
 #[cfg(not(unix))]
