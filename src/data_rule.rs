@@ -269,7 +269,10 @@ fn compile_rule(
                 JsonPath::parse(p).map_err(|e| fail(format!("`given` is not JSONPath: {e}")))?;
             Ok::<Given, String>(match simple_path(p) {
                 Some(steps) => Given::Simple(steps),
-                None => Given::Full(path),
+                None => Given::Full {
+                    member: leading_member(p),
+                    path,
+                },
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -515,7 +518,13 @@ impl Rule for DataRule {
                     self.check_simple(cx, steps);
                     continue;
                 }
-                Given::Full(path) => path,
+                Given::Full { member, path } => {
+                    // `$.skillManifest[…]` selects nothing in a document without `skillManifest`.
+                    if member.as_ref().is_some_and(|m| cx.value.get(m).is_none()) {
+                        continue;
+                    }
+                    path
+                }
             };
             // Most documents pass: test first, and find where the nodes are only when one fails
             // (locating every node costs more than the check).
@@ -540,22 +549,15 @@ impl Rule for DataRule {
 }
 
 impl DataRule {
-    /// A `given` of names and wildcards only: walk the values directly, and write a pointer only
-    /// for a node that fails.
+    /// A `given` of names, wildcards and equality filters: walk the values directly, and write a
+    /// pointer only for a node that fails.
     fn check_simple(&self, cx: &mut Context<'_>, steps: &[Step]) {
         let mut failed: Vec<(String, Option<&Value>, Vars)> = Vec::new();
-        let mut tokens = Vec::new();
-        walk(cx.value, steps, &mut tokens, &mut |node, tokens| {
+        walk(cx.value, steps, None, &mut |node, path| {
             let target = self.target(node);
             if let Err(vars) = self.function.evaluate(target) {
                 let mut pointer = String::new();
-                for token in tokens {
-                    pointer.push('/');
-                    match token {
-                        Token::Key(key) => crate::span_index::push_escaped(&mut pointer, key),
-                        Token::Index(i) => pointer.push_str(&i.to_string()),
-                    }
-                }
+                write_pointer(path, &mut pointer);
                 failed.push((pointer, target, vars));
             }
         });
@@ -583,10 +585,15 @@ impl DataRule {
 /// A compiled `given`.
 #[derive(Debug)]
 enum Given {
-    /// Names and wildcards only (`$.manifest.publishingInformation.locales.*.name`).
+    /// Names, wildcards and equality filters only (`$.manifest.publishingInformation.locales.*.name`,
+    /// `$.manifest[?@.isAvailableWorldwide == true]`).
     Simple(Vec<Step>),
-    /// Anything else (filters, slices, descendants): serde_json_path.
-    Full(JsonPath),
+    /// Anything else (other filters, slices, descendants): serde_json_path. `member` is the root's member
+    /// that the path starts with (`$.manifest[?…]`), if it does.
+    Full {
+        member: Option<String>,
+        path: JsonPath,
+    },
 }
 
 #[derive(Debug, PartialEq)]
@@ -595,6 +602,9 @@ enum Step {
     Names(Vec<String>),
     /// `.*`, `[*]`: every member value or element.
     Wildcard,
+    /// `[?@.name == true]` (or `false`, `null`): every member value or element whose member `name`
+    /// is that literal.
+    Equals { name: String, literal: Value },
 }
 
 enum Token<'v> {
@@ -602,8 +612,27 @@ enum Token<'v> {
     Index(usize),
 }
 
-/// `$` followed by `.name`, `.*`, `[*]` and `['a','b']` segments (RFC 9535 child segments), or
-/// `None` for anything richer.
+/// The way down to a node, one token per level, kept on the stack: a pointer is written only for
+/// a node that fails.
+struct Trail<'p, 'v> {
+    token: Token<'v>,
+    up: Option<&'p Trail<'p, 'v>>,
+}
+
+fn write_pointer(path: Option<&Trail<'_, '_>>, out: &mut String) {
+    let Some(path) = path else {
+        return;
+    };
+    write_pointer(path.up, out);
+    out.push('/');
+    match path.token {
+        Token::Key(key) => crate::span_index::push_escaped(out, key),
+        Token::Index(i) => out.push_str(&i.to_string()),
+    }
+}
+
+/// `$` followed by `.name`, `.*`, `[*]`, `['a','b']` and `[?@.name == true]` segments (RFC 9535 child
+/// segments), or `None` for anything richer.
 fn simple_path(path: &str) -> Option<Vec<Step>> {
     let mut rest = path.strip_prefix('$')?;
     let mut steps = Vec::new();
@@ -622,6 +651,11 @@ fn simple_path(path: &str) -> Option<Vec<Step>> {
             rest = &after[end..];
         } else if let Some(after) = rest.strip_prefix('[') {
             let (inside, after) = after.split_once(']')?;
+            if let Some(filter) = inside.strip_prefix('?') {
+                steps.push(equality_filter(filter)?);
+                rest = after;
+                continue;
+            }
             let names = inside
                 .split(',')
                 .map(|name| {
@@ -642,38 +676,84 @@ fn simple_path(path: &str) -> Option<Vec<Step>> {
     Some(steps)
 }
 
+/// `@.name == true` (or `false`, `null`), or `None` for any other filter.
+fn equality_filter(filter: &str) -> Option<Step> {
+    let (left, right) = filter.split_once("==")?;
+    let name = left.trim().strip_prefix("@.")?;
+    let literal = match right.trim() {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "null" => Value::Null,
+        _ => return None,
+    };
+    let plain = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    plain.then(|| Step::Equals {
+        name: name.to_owned(),
+        literal,
+    })
+}
+
+/// The name of the first segment of a path that starts with a member of the root by name
+/// (`$.manifest[?@.a == true]` → `manifest`): without that member, the path selects nothing.
+fn leading_member(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("$.")?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let (name, after) = rest.split_at(end);
+    (!name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && (after.is_empty() || after.starts_with(['.', '['])))
+    .then(|| name.to_owned())
+}
+
 fn walk<'v>(
     value: &'v Value,
     steps: &[Step],
-    tokens: &mut Vec<Token<'v>>,
-    found: &mut impl FnMut(&'v Value, &[Token<'v>]),
+    path: Option<&Trail<'_, 'v>>,
+    found: &mut impl FnMut(&'v Value, Option<&Trail<'_, 'v>>),
 ) {
     let Some((step, rest)) = steps.split_first() else {
-        found(value, tokens);
+        found(value, path);
         return;
+    };
+    let mut down = |token, child| {
+        let path = Trail { token, up: path };
+        walk(child, rest, Some(&path), found);
     };
     match (step, value) {
         (Step::Names(names), Value::Object(map)) => {
             for name in names {
                 if let Some((key, child)) = map.get_key_value(name.as_str()) {
-                    tokens.push(Token::Key(key));
-                    walk(child, rest, tokens, found);
-                    tokens.pop();
+                    down(Token::Key(key), child);
                 }
             }
         }
         (Step::Wildcard, Value::Object(map)) => {
             for (key, child) in map {
-                tokens.push(Token::Key(key));
-                walk(child, rest, tokens, found);
-                tokens.pop();
+                down(Token::Key(key), child);
             }
         }
         (Step::Wildcard, Value::Array(items)) => {
             for (i, child) in items.iter().enumerate() {
-                tokens.push(Token::Index(i));
-                walk(child, rest, tokens, found);
-                tokens.pop();
+                down(Token::Index(i), child);
+            }
+        }
+        // A member missing is not equal to any literal (RFC 9535: `Nothing == null` is false).
+        (Step::Equals { name, literal }, Value::Object(map)) => {
+            for (key, child) in map {
+                if child.get(name) == Some(literal) {
+                    down(Token::Key(key), child);
+                }
+            }
+        }
+        (Step::Equals { name, literal }, Value::Array(items)) => {
+            for (i, child) in items.iter().enumerate() {
+                if child.get(name) == Some(literal) {
+                    down(Token::Index(i), child);
+                }
             }
         }
         _ => {}
@@ -682,7 +762,7 @@ fn walk<'v>(
 
 #[cfg(test)]
 mod simple_path_tests {
-    use super::{Step, simple_path};
+    use super::{Step, leading_member, simple_path};
 
     #[test]
     fn names_and_wildcards_are_simple_and_the_rest_is_not() {
@@ -698,8 +778,34 @@ mod simple_path_tests {
             ])
         );
         assert_eq!(simple_path("$"), Some(vec![]));
+        assert_eq!(
+            simple_path("$.manifest[?@.isAvailableWorldwide == false]"),
+            Some(vec![
+                Step::Names(vec!["manifest".into()]),
+                Step::Equals {
+                    name: "isAvailableWorldwide".into(),
+                    literal: false.into(),
+                },
+            ])
+        );
+        assert_eq!(
+            leading_member("$.manifest[?@.isAvailableWorldwide == true]").as_deref(),
+            Some("manifest")
+        );
+        for other in [
+            "$..name",
+            "$['manifest']",
+            "$.manifestñ[0]",
+            "$.a-b[0]",
+            "$[0]",
+        ] {
+            assert_eq!(leading_member(other), None, "{other}");
+        }
         for rich in [
-            "$.manifest[?@.a == true]",
+            "$.manifest[?@.a == 1]",
+            "$.manifest[?@.a == true && @.b == true]",
+            "$.manifest[?@.a.b == true]",
+            "$.manifest[?@.a]",
             "$..name",
             "$.a[0]",
             "$.a[1:2]",
