@@ -5,6 +5,7 @@
 //! rendering thousands of findings in a 1 MB file take seconds. This one finds the line by binary
 //! search and hands miette only the lines around the span.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -19,7 +20,7 @@ pub struct Position {
 }
 
 /// The text of one file and where its lines start.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SourceText {
     text: Arc<str>,
     /// Computed on first use: files without findings never need it.
@@ -28,6 +29,8 @@ pub struct SourceText {
     /// long line (a minified file is one line) is counted from the nearest mark, not from the
     /// line's start, so a thousand findings do not count the line a thousand times.
     char_marks: OnceLock<Vec<usize>>,
+    /// Positions asked for before the line index was built.
+    counted: AtomicUsize,
 }
 
 const MARK: usize = 4096;
@@ -38,12 +41,28 @@ fn chars_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
+/// A file asked for this many positions or fewer has its line breaks counted for each (a vectorized
+/// count, a fraction of an instruction per byte) rather than indexed (several per byte).
+const COUNTED_POSITIONS: usize = 8;
+
+impl Clone for SourceText {
+    fn clone(&self) -> Self {
+        SourceText {
+            text: Arc::clone(&self.text),
+            line_starts: self.line_starts.clone(),
+            char_marks: self.char_marks.clone(),
+            counted: AtomicUsize::new(self.counted.load(Ordering::Relaxed)),
+        }
+    }
+}
+
 impl SourceText {
     pub fn new(text: impl Into<Arc<str>>) -> Self {
         SourceText {
             text: text.into(),
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
+            counted: AtomicUsize::new(0),
         }
     }
 
@@ -71,8 +90,7 @@ impl SourceText {
     /// The position of a byte offset; offsets inside a UTF-8 sequence count as its character.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_of(offset);
-        let start = self.line_starts()[line];
+        let (line, start) = self.line_and_start(offset);
         let column = if offset - start <= MARK {
             chars_in(&self.text.as_bytes()[start..offset])
         } else {
@@ -98,6 +116,20 @@ impl SourceText {
         });
         let block = offset / MARK;
         marks[block] + chars_in(&self.text.as_bytes()[block * MARK..offset])
+    }
+
+    /// The 0-based line that holds `offset`, and the offset where that line starts.
+    fn line_and_start(&self, offset: usize) -> (usize, usize) {
+        if self.line_starts.get().is_none()
+            && self.counted.fetch_add(1, Ordering::Relaxed) < COUNTED_POSITIONS
+        {
+            let before = &self.text.as_bytes()[..offset];
+            let line = memchr::memchr_iter(b'\n', before).count();
+            let start = memchr::memrchr(b'\n', before).map_or(0, |newline| newline + 1);
+            return (line, start);
+        }
+        let line = self.line_of(offset);
+        (line, self.line_starts()[line])
     }
 
     /// The largest character boundary at or before `offset`.
@@ -281,6 +313,19 @@ mod tests {
             assert_eq!(src.position(offset).column, expected, "{offset}");
             assert_eq!(src.position(offset).line, 2);
         }
+    }
+
+    #[test]
+    fn counted_and_indexed_positions_agree() {
+        let text = "{\n  \"ä\": [1,\n\n    2],\r\n  \"b\": \"x\"\n}\n";
+        let src = SourceText::new(text);
+        // The first positions are counted, the later ones read from the line index.
+        let positions: Vec<Position> = (0..=text.len()).map(|o| src.position(o)).collect();
+        assert!(src.line_starts.get().is_some());
+        let fresh: Vec<Position> = (0..=text.len())
+            .map(|o| SourceText::new(text).position(o))
+            .collect();
+        assert_eq!(positions, fresh);
     }
 
     #[test]

@@ -119,8 +119,7 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             unreadable: run.errors.len(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_pretty_json(&document, out)
 }
 
 fn item<'a>(run: &Run, path: &'a str, kind: Option<&'static str>, d: &'a Resolved) -> Item<'a> {

@@ -205,6 +205,15 @@ pub fn write_statistics(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
+/// `value` as pretty JSON and a line break. serde_json writes a document in many small pieces: a
+/// buffer of a known type takes them inline instead of each going through `dyn Write`.
+fn write_pretty_json(value: &impl serde::Serialize, out: &mut dyn Write) -> io::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value).map_err(io::Error::other)?;
+    writeln!(buffered)?;
+    buffered.flush()
+}
+
 fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     for file in &run.files {
         for d in &file.diagnostics {

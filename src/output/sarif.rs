@@ -202,8 +202,7 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_pretty_json(&log, out)
 }
 
 fn rule(run: &Run, code: &'static str) -> Rule {
