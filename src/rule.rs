@@ -4,6 +4,8 @@
 //! ranges, as for schema errors. A dedicated rule's finding replaces the generic schema error about the
 //! same fact at the same pointer (`replaces`), so the user sees one, better, message.
 
+use std::cell::OnceCell;
+
 use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Severity, docs_url};
@@ -122,7 +124,16 @@ pub struct Context<'a> {
     pub value: &'a Value,
     /// The skill package the document belongs to (its manifest or its models), read on demand.
     pub package: &'a Package,
+    shared: &'a Shared<'a>,
     findings: Vec<Finding>,
+}
+
+/// What several rules read from one document: worked out by the first rule that asks, and shared by
+/// every rule that checks the document.
+#[derive(Default)]
+pub struct Shared<'a> {
+    locale_keys: OnceCell<Vec<(&'static str, &'a str)>>,
+    endpoints: OnceCell<Vec<(String, &'a Value)>>,
 }
 
 /// One finding of a rule, before it has a range.
@@ -142,14 +153,36 @@ pub struct Finding {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(kind: Kind, hint: Option<Kind>, value: &'a Value, package: &'a Package) -> Self {
+    pub fn new(
+        kind: Kind,
+        hint: Option<Kind>,
+        value: &'a Value,
+        package: &'a Package,
+        shared: &'a Shared<'a>,
+    ) -> Self {
         Context {
             kind,
             hint,
             value,
             package,
+            shared,
             findings: Vec::new(),
         }
+    }
+
+    /// `(map pointer relative to the manifest, key)` for every locale key of the document's
+    /// manifest.
+    pub(crate) fn locale_keys(&self) -> &'a [(&'static str, &'a str)] {
+        self.shared
+            .locale_keys
+            .get_or_init(|| crate::rules::locale_keys(self.kind, self.value))
+    }
+
+    /// Every endpoint object of the document's manifest, with its pointer.
+    pub(crate) fn manifest_endpoints(&self) -> &'a [(String, &'a Value)] {
+        self.shared
+            .endpoints
+            .get_or_init(|| crate::rules::manifest_endpoints(self.kind, self.value))
     }
 
     /// Report a finding at `pointer`; the returned builder adds label, help and so on.
@@ -235,9 +268,10 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut replaced: Vec<(&'static str, String)> = Vec::new();
+    let shared = Shared::default();
     for rule in rules.iter().filter(|r| r.meta().kinds.contains(&kind)) {
         let meta = rule.meta();
-        let mut cx = Context::new(kind, hint, value, package);
+        let mut cx = Context::new(kind, hint, value, package, &shared);
         rule.check(&mut cx);
         for finding in cx.into_findings() {
             replaced.extend(

@@ -154,7 +154,8 @@ struct Open {
 /// wins, as in serde_json.
 fn index_text(text: &str) -> Option<Spans> {
     let b = text.as_bytes();
-    let mut spans = Spans::default();
+    // About one value per 16 bytes of a pretty-printed manifest: sized once, not grown.
+    let mut spans = Spans::with_capacity_and_hasher(text.len() / 16, Default::default());
     let mut stack: Vec<Open> = Vec::new();
     let mut i = whitespace(b, 0);
     let (mut hash, mut key) = (FNV_OFFSET, None);
@@ -368,7 +369,7 @@ pub fn prop_name<'a>(name: &'a ObjectPropName<'_>) -> &'a str {
 
 /// Append `token` to a JSON Pointer, escaping `~` and `/` (RFC 6901).
 pub fn push_escaped(pointer: &mut String, token: &str) {
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
     } else {
         pointer.push_str(token);
@@ -512,14 +513,21 @@ impl Pointer for Value {
             return Some(self);
         }
         let mut target = self;
-        for token in pointer.strip_prefix('/')?.split('/') {
+        let mut rest = pointer.strip_prefix('/')?;
+        // Tokens are cut at each `/` by hand: `str::split` costs more than the lookups themselves.
+        loop {
+            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+            let token = &rest[..end];
             target = if token.as_bytes().contains(&b'~') {
                 step(target, &token.replace("~1", "/").replace("~0", "~"))?
             } else {
                 step(target, token)?
             };
+            if end == rest.len() {
+                return Some(target);
+            }
+            rest = &rest[end + 1..];
         }
-        Some(target)
     }
 }
 

@@ -1,4 +1,3 @@
-use super::manifest_endpoints;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
@@ -41,13 +40,13 @@ impl Rule for CliV1SourceDir {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let endpoints = manifest_endpoints(cx.kind, cx.value);
+        let endpoints = cx.manifest_endpoints();
         for (pointer, endpoint) in endpoints {
             if endpoint.get("sourceDir").is_none() {
                 continue;
             }
             let finding = cx
-                .report(child(&pointer, "sourceDir"), "`sourceDir` is an ASK CLI v1 key that SMAPI rejects")
+                .report(child(pointer, "sourceDir"), "`sourceDir` is an ASK CLI v1 key that SMAPI rejects")
                 .on_key()
                 .label("ASK CLI v1 only")
                 .help(
@@ -56,7 +55,7 @@ impl Rule for CliV1SourceDir {
                 );
             // The missing `uri` is the same mistake seen from the other side.
             if endpoint.get("uri").is_none() {
-                finding.replaces("SCH001", child(&pointer, "uri"));
+                finding.replaces("SCH001", child(pointer, "uri"));
             }
         }
     }

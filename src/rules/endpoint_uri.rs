@@ -1,6 +1,5 @@
 use serde_json::Value;
 
-use super::manifest_endpoints;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
@@ -45,12 +44,12 @@ impl Rule for EndpointUri {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let endpoints = manifest_endpoints(cx.kind, cx.value);
+        let endpoints = cx.manifest_endpoints();
         for (pointer, endpoint) in endpoints {
             let Some(uri) = endpoint.get("uri").and_then(Value::as_str) else {
                 continue;
             };
-            let pointer = child(&pointer, "uri");
+            let pointer = child(pointer, "uri");
             match problem(uri) {
                 None => {}
                 Some(Problem::Empty) => {
@@ -169,15 +168,19 @@ fn problem(uri: &str) -> Option<Problem> {
 /// `aws:lambda:<region>:<12 digits>:function:<name>[:<version or alias>]` (after `arn:`); other
 /// partitions (`aws-cn`, `aws-us-gov`) are accepted too.
 fn is_lambda_arn(rest: &str) -> bool {
-    let parts: Vec<&str> = rest.split(':').collect();
-    matches!(parts.as_slice(),
-        [partition, "lambda", region, account, "function", name, ..]
-            if partition.starts_with("aws")
-                && !region.is_empty()
-                && account.len() == 12
-                && account.chars().all(|c| c.is_ascii_digit())
-                && !name.is_empty()
-                && parts.len() <= 7)
+    let mut parts = rest.split(':');
+    let mut next = || parts.next().unwrap_or_default();
+    let (partition, service, region, account, resource, name) =
+        (next(), next(), next(), next(), next(), next());
+    partition.starts_with("aws")
+        && service == "lambda"
+        && !region.is_empty()
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && resource == "function"
+        && !name.is_empty()
+        // At most a version or alias after the name.
+        && parts.nth(1).is_none()
 }
 
 /// Text left in by a template: markers, variables, instructions.

@@ -55,11 +55,11 @@ impl Rule for ExamplePhraseWakeWord {
             else {
                 continue;
             };
-            let pointer = format!("{}/0", entry.pointer("examplePhrases"));
+            let pointer = || format!("{}/0", entry.pointer("examplePhrases"));
             let phrase = normalize(first);
             if after_wake_word(&phrase).is_none() {
                 cx.report(
-                    &pointer,
+                    pointer(),
                     "the first example phrase does not start with the wake word",
                 )
                 .label("no wake word")
@@ -72,7 +72,7 @@ impl Rule for ExamplePhraseWakeWord {
             if !names_invocation(&phrase, invocation) {
                 let file = package.model_file(locale);
                 cx.report(
-                    &pointer,
+                    pointer(),
                     format!(
                         "the first example phrase does not name the invocation name `{invocation}`"
                     ),

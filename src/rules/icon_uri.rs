@@ -60,15 +60,20 @@ impl Rule for IconUri {
                 if uri.is_empty() {
                     continue;
                 }
-                let lower = uri.to_ascii_lowercase();
-                if lower.starts_with("file://") && !lower.starts_with("file://assets/") {
+                // Schemes compare without case, and without a lower-case copy of every URI.
+                let starts = |prefix: &str| {
+                    uri.as_bytes()
+                        .get(..prefix.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+                };
+                if starts("file://") && !starts("file://assets/") {
                     cx.report(
                         pointer(),
                         format!("the {size} icon is a file outside the skill package's `assets/` folder"),
                     )
                     .label("not under assets/")
                     .help("put the icon in `skill-package/assets/` and write `file://assets/<name>.png`");
-                } else if lower.starts_with("http://") {
+                } else if starts("http://") {
                     cx.report(
                         pointer(),
                         format!("the {size} icon is fetched over http, not https"),
@@ -78,14 +83,14 @@ impl Rule for IconUri {
                         "serve the icon over https: `https://{}`",
                         &uri["http://".len()..]
                     ));
-                } else if !lower.starts_with("https://") && !lower.starts_with("file://") {
+                } else if !starts("https://") && !starts("file://") {
                     cx.report(
                         pointer(),
                         format!("the {size} icon is neither an https URL nor a file://assets/ path"),
                     )
                     .label("not an icon URI")
                     .help("give an `https://` URL of the icon, or put it in the skill package and write `file://assets/<name>.png`");
-                } else if let Some(extension) = other_image_type(&lower) {
+                } else if let Some(extension) = other_image_type(uri) {
                     cx.report(pointer(), format!("the {size} icon is a `.{extension}` image, not a PNG"))
                         .label("not PNG")
                         .help("convert the icon to PNG: the store takes 108×108 (small) and 512×512 (large) PNG icons");
@@ -95,9 +100,14 @@ impl Rule for IconUri {
     }
 }
 
-/// The extension of the URI's file name, when it names an image type other than PNG.
-fn other_image_type(uri: &str) -> Option<&str> {
-    let path = uri.split(['?', '#']).next().unwrap_or(uri);
-    let (_, extension) = path.rsplit('/').next()?.rsplit_once('.')?;
-    OTHER_IMAGE_TYPES.contains(&extension).then_some(extension)
+/// The extension of the URI's file name (in lower case), when it names an image type other than
+/// PNG.
+fn other_image_type(uri: &str) -> Option<String> {
+    let path = &uri[..memchr::memchr2(b'?', b'#', uri.as_bytes()).unwrap_or(uri.len())];
+    let name = path.rfind('/').map_or(path, |slash| &path[slash + 1..]);
+    let (_, extension) = name.rsplit_once('.')?;
+    OTHER_IMAGE_TYPES
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(extension))
+        .then(|| extension.to_ascii_lowercase())
 }

@@ -3,7 +3,6 @@ use serde_json::Value;
 use super::{EndpointType, endpoint_type, manifest};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -48,10 +47,26 @@ declare_rule! {
 }
 
 /// One endpoint of an API: the pointer of its `uri`, its region (`None` for the default) and type.
-struct Site {
-    uri: String,
-    region: Option<String>,
+struct Site<'a> {
+    /// The API's name under `apis`, or `None` for `events`.
+    api: Option<&'a str>,
+    region: Option<&'a str>,
     kind: EndpointType,
+}
+
+impl Site<'_> {
+    /// The pointer of the site's endpoint URI, written only for a finding.
+    fn uri(&self, root: &str) -> String {
+        let mut pointer = match self.api {
+            Some(name) => child(&child(root, "apis"), name),
+            None => child(root, "events"),
+        };
+        if let Some(region) = self.region {
+            pointer = child(&child(&pointer, "regions"), region);
+        }
+        pointer.push_str("/endpoint/uri");
+        pointer
+    }
 }
 
 impl Rule for InconsistentEndpoints {
@@ -60,7 +75,10 @@ impl Rule for InconsistentEndpoints {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for sites in endpoints_by_api(cx) {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
+        for sites in endpoints_by_api(manifest) {
             let lambdas = sites
                 .iter()
                 .filter(|s| s.kind == EndpointType::Lambda)
@@ -78,7 +96,7 @@ impl Rule for InconsistentEndpoints {
             let others = describe_all(&same);
             for site in odd {
                 cx.report(
-                    site.uri.clone(),
+                    site.uri(root),
                     format!(
                         "{} is {}, but {others} {}",
                         describe_all(&[site]),
@@ -91,7 +109,7 @@ impl Rule for InconsistentEndpoints {
                     ),
                 )
                 .label(site.kind.describe())
-                .secondary(reference.uri.clone(), format!("{} here", majority.describe()))
+                .secondary(reference.uri(root), format!("{} here", majority.describe()))
                 .help(format!(
                     "SMAPI rejects endpoints of mixed types (INCONSISTENT_ENDPOINTS): make the default and every regional endpoint {}",
                     majority.plural()
@@ -105,7 +123,7 @@ impl Rule for InconsistentEndpoints {
 fn describe_all(sites: &[&Site]) -> String {
     let names: Vec<String> = sites
         .iter()
-        .map(|s| match &s.region {
+        .map(|s| match s.region {
             Some(region) => format!("`{region}`"),
             None => "default".to_owned(),
         })
@@ -119,48 +137,34 @@ fn describe_all(sites: &[&Site]) -> String {
 
 /// The typed endpoints of each API (each member of `apis`, and `events`) that has more than one,
 /// the default endpoint first.
-fn endpoints_by_api(cx: &Context<'_>) -> Vec<Vec<Site>> {
-    let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
-        return Vec::new();
-    };
-    let mut apis: Vec<(String, &Value)> = Vec::new();
-    if let Some(members) = manifest.get("apis").and_then(Value::as_object) {
-        let pointer = child(root, "apis");
-        apis.extend(
-            members
-                .iter()
-                .map(|(name, api)| (child(&pointer, name), api)),
-        );
-    }
-    if let Some(events) = manifest.get("events") {
-        apis.push((child(root, "events"), events));
-    }
-    apis.into_iter()
-        .map(|(pointer, api)| {
-            let mut sites: Vec<Site> = site(api, &pointer, None).into_iter().collect();
-            if let Some(regions) = api.get("regions").and_then(Value::as_object) {
-                let pointer = child(&pointer, "regions");
-                sites.extend(
-                    regions.iter().filter_map(|(name, region)| {
-                        site(region, &child(&pointer, name), Some(name))
-                    }),
-                );
-            }
-            sites
-        })
-        .filter(|sites| sites.len() > 1)
-        .collect()
+fn endpoints_by_api(manifest: &Value) -> Vec<Vec<Site<'_>>> {
+    let apis = manifest.get("apis").and_then(Value::as_object);
+    let apis = apis
+        .into_iter()
+        .flatten()
+        .map(|(name, api)| (Some(name.as_str()), api))
+        .chain(manifest.get("events").map(|events| (None, events)));
+    apis.map(|(name, api)| {
+        let mut sites: Vec<Site> = site(api, name, None).into_iter().collect();
+        if let Some(regions) = api.get("regions").and_then(Value::as_object) {
+            sites.extend(
+                regions
+                    .iter()
+                    .filter_map(|(region, owner)| site(owner, name, Some(region))),
+            );
+        }
+        sites
+    })
+    .filter(|sites| sites.len() > 1)
+    .collect()
 }
 
-/// The endpoint of `owner` (an API or one of its regions, at `pointer`), if its type can be told.
-fn site(owner: &Value, pointer: &str, region: Option<&str>) -> Option<Site> {
+/// The endpoint of `owner` (an API or one of its regions), if its type can be told.
+fn site<'a>(owner: &Value, api: Option<&'a str>, region: Option<&'a str>) -> Option<Site<'a>> {
     let kind = owner
-        .at("/endpoint/uri")
+        .get("endpoint")
+        .and_then(|endpoint| endpoint.get("uri"))
         .and_then(Value::as_str)
         .and_then(endpoint_type)?;
-    Some(Site {
-        uri: format!("{pointer}/endpoint/uri"),
-        region: region.map(str::to_owned),
-        kind,
-    })
+    Some(Site { api, region, kind })
 }

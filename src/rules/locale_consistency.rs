@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use super::locale_keys::{is_well_formed, locale_keys};
+use super::locale_keys::is_well_formed;
 use super::manifest;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -51,7 +51,7 @@ impl Rule for LocaleConsistency {
         else {
             return;
         };
-        for (map, key) in locale_keys(manifest) {
+        for &(map, key) in cx.locale_keys() {
             // A malformed key is LOC001's to report.
             if map == "/publishingInformation/locales"
                 || published.contains_key(key)

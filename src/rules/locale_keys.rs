@@ -1,5 +1,6 @@
 //! Helpers shared by the locale rules: where locale-keyed maps live in a manifest.
 
+use crate::kind::Kind;
 use crate::span_index::Pointer;
 use serde_json::Value;
 
@@ -14,8 +15,13 @@ pub(crate) const LOCALE_MAPS: &[&str] = &[
     "/apis/video/locales",
 ];
 
-/// `(map pointer relative to the manifest, key)` for every locale key of the manifest.
-pub(crate) fn locale_keys(manifest: &Value) -> Vec<(&'static str, &str)> {
+/// `(map pointer relative to the manifest, key)` for every locale key of a document's manifest.
+/// Rules ask [`Context::locale_keys`](crate::rule::Context::locale_keys), which works them out once
+/// per document.
+pub(crate) fn locale_keys(kind: Kind, value: &Value) -> Vec<(&'static str, &str)> {
+    let Some((_, manifest)) = super::manifest(kind, value) else {
+        return Vec::new();
+    };
     LOCALE_MAPS
         .iter()
         .filter_map(|map| {

@@ -61,6 +61,7 @@ pub use invocation_name::InvocationName;
 pub use legacy_slot_syntax::LegacySlotSyntax;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
+pub(crate) use locale_keys::locale_keys;
 pub use manifest_version::ManifestVersion;
 pub use max_results_range::MaxResultsRange;
 pub use next_token_empty::NextTokenEmpty;
@@ -150,17 +151,28 @@ pub(crate) fn manifest(kind: Kind, value: &Value) -> Option<(&'static str, &Valu
 }
 
 /// One entry of a locale-keyed map of a manifest (`publishingInformation.locales.en-US`): its
-/// locale, its value, and the pointers of its members, written only when a rule reports one.
+/// locale and its value. Its pointers are written only when a rule reports one.
 pub(crate) struct LocaleEntry<'a> {
     pub locale: &'a str,
     pub value: &'a Value,
-    pointer: String,
+    /// The manifest's pointer (`/manifest`) and the map's, relative to it.
+    root: &'static str,
+    map: &'static str,
 }
 
 impl<'a> LocaleEntry<'a> {
     /// The pointer of the member `field` (`/manifest/publishingInformation/locales/en-US/name`).
     pub fn pointer(&self, field: &str) -> String {
-        crate::span_index::child(&self.pointer, field)
+        let mut pointer = String::with_capacity(
+            self.root.len() + self.map.len() + self.locale.len() + field.len() + 2,
+        );
+        pointer.push_str(self.root);
+        pointer.push_str(self.map);
+        pointer.push('/');
+        crate::span_index::push_escaped(&mut pointer, self.locale);
+        pointer.push('/');
+        crate::span_index::push_escaped(&mut pointer, field);
+        pointer
     }
 
     /// The string member `field`, if there is one.
@@ -172,22 +184,23 @@ impl<'a> LocaleEntry<'a> {
 /// The entries of the locale-keyed map at `map` (relative to the manifest, e.g.
 /// `/publishingInformation/locales`) of a document's manifest. Values are read where they are,
 /// without walking from the document's root for each member.
-pub(crate) fn locale_entries<'a>(kind: Kind, value: &'a Value, map: &str) -> Vec<LocaleEntry<'a>> {
-    let Some((root, manifest)) = manifest(kind, value) else {
-        return Vec::new();
-    };
-    let Some(locales) = manifest.at(map).and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    let base = format!("{root}{map}");
-    locales
-        .iter()
-        .map(|(locale, entry)| LocaleEntry {
+pub(crate) fn locale_entries<'a>(
+    kind: Kind,
+    value: &'a Value,
+    map: &'static str,
+) -> impl Iterator<Item = LocaleEntry<'a>> {
+    let found = manifest(kind, value).and_then(|(root, manifest)| {
+        let locales = manifest.at(map).and_then(Value::as_object)?;
+        Some((root, locales))
+    });
+    found.into_iter().flat_map(move |(root, locales)| {
+        locales.iter().map(move |(locale, entry)| LocaleEntry {
             locale,
             value: entry,
-            pointer: crate::span_index::child(&base, locale),
+            root,
+            map,
         })
-        .collect()
+    })
 }
 
 /// `(pointer, value)` of the string at `pointer`, if there is one.
@@ -285,14 +298,23 @@ const PERSONAL_DATA_PERMISSIONS: &[&str] = &[
     "alexa::health:profile:write",
 ];
 
-/// `(pointer, name)` of each personal-data permission that the manifest at `root` requests.
+/// `(pointer, name)` of each personal-data permission that `manifest` (at `root`) requests.
 pub(crate) fn personal_data_permissions<'a>(
-    value: &'a Value,
+    manifest: &'a Value,
     root: &str,
 ) -> Vec<(String, &'a str)> {
-    strings_in_items(value, &format!("{root}/permissions"), "/name")
-        .into_iter()
-        .filter(|(_, name)| PERSONAL_DATA_PERMISSIONS.contains(name))
+    let Some(items) = manifest.get("permissions").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let name = item.get("name").and_then(Value::as_str)?;
+            PERSONAL_DATA_PERMISSIONS
+                .contains(&name)
+                .then(|| (format!("{root}/permissions/{i}/name"), name))
+        })
         .collect()
 }
 

@@ -49,7 +49,7 @@ impl Rule for PersonalInfoDeclaration {
         if manifest.at("/privacyAndCompliance/usesPersonalInfo") != Some(&Value::Bool(false)) {
             return;
         }
-        let permissions = personal_data_permissions(value, root);
+        let permissions = personal_data_permissions(manifest, root);
         let what = match permissions.as_slice() {
             [] => return,
             [(_, name)] => format!("`{name}`"),

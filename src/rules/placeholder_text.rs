@@ -6,7 +6,6 @@ use serde_json::Value;
 use super::manifest;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -111,12 +110,16 @@ const MARKERS: &[(&str, &str)] = &[
     ("a placeholder address", r"://(?P<found>path/to/)"),
 ];
 
-/// All markers at once: one pass over a text tells whether any matches (most texts: none), before
-/// the first that did is run again for what it found. The markers are ASCII words, written in
-/// `(?-u)` (ASCII classes, ASCII case folding, ASCII word boundaries): the set compiles quickly and
-/// runs as a DFA whatever the script of the text.
+/// All markers at once, over all the texts of a listing joined by line breaks: one pass per file
+/// tells whether any text may hold a marker (most files: none), and only then is each text searched
+/// for what it holds. In multi-line mode `^` and `$` match at every line break, and a line break is
+/// not a word character, so each text's own match is found in the joined texts too; a match across
+/// two texts only costs the second search. The markers are ASCII words, written in `(?-u)` (ASCII
+/// classes, ASCII case folding, ASCII word boundaries): the set compiles quickly and runs as a DFA
+/// whatever the script of the text.
 static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(MARKERS.iter().map(|(_, pattern)| pattern)).expect("valid marker patterns")
+    RegexSet::new(MARKERS.iter().map(|(_, pattern)| format!("(?m){pattern}")))
+        .expect("valid marker patterns")
 });
 
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
@@ -125,6 +128,55 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         .map(|(what, pattern)| (*what, Regex::new(pattern).expect("a valid marker pattern")))
         .collect()
 });
+
+/// One text of the listing, what it is called, and where it is.
+struct Text<'a> {
+    text: &'a str,
+    called: &'static str,
+    at: At<'a>,
+}
+
+enum At<'a> {
+    /// `publishingInformation.locales.<locale>.<field>`, or item `index` of that list.
+    Listing {
+        locale: &'a str,
+        field: &'static str,
+        index: Option<usize>,
+    },
+    TestingInstructions,
+    /// `privacyAndCompliance.locales.<locale>.<field>`.
+    Privacy {
+        locale: &'a str,
+        field: &'static str,
+    },
+}
+
+impl At<'_> {
+    /// The pointer, written only for a finding.
+    fn pointer(&self, root: &str) -> String {
+        match self {
+            At::Listing {
+                locale,
+                field,
+                index,
+            } => {
+                let at = child(
+                    &child(&format!("{root}/publishingInformation/locales"), locale),
+                    field,
+                );
+                match index {
+                    Some(i) => format!("{at}/{i}"),
+                    None => at,
+                }
+            }
+            At::TestingInstructions => format!("{root}/publishingInformation/testingInstructions"),
+            At::Privacy { locale, field } => child(
+                &child(&format!("{root}/privacyAndCompliance/locales"), locale),
+                field,
+            ),
+        }
+    }
+}
 
 impl Rule for PlaceholderText {
     fn meta(&self) -> &RuleMeta {
@@ -135,76 +187,95 @@ impl Rule for PlaceholderText {
         let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        // Values are read directly and a pointer is written only for a finding: this rule reads
-        // every text of the listing, in every file.
-        let publishing = manifest.get("publishingInformation");
-        let locales = publishing
-            .and_then(|p| p.get("locales"))
-            .and_then(Value::as_object);
-        for (locale, entry) in locales.into_iter().flatten() {
-            let at = |field: &str| {
-                child(
-                    &child(&format!("{root}/publishingInformation/locales"), locale),
-                    field,
-                )
+        let texts = texts(manifest);
+        let mut joined = String::with_capacity(texts.iter().map(|t| t.text.len() + 1).sum());
+        for t in &texts {
+            joined.push_str(t.text);
+            joined.push('\n');
+        }
+        let any_marker = ANY.is_match(&joined);
+        for t in &texts {
+            let found = template_text(t.text).or_else(|| any_marker.then(|| marker(t.text))?);
+            let Some((what, found)) = found else {
+                continue;
             };
-            for (field, called) in LOCALE_FIELDS {
-                if let Some(text) = entry.get(field).and_then(Value::as_str) {
-                    check_text(cx, text, called, || at(field));
-                }
-            }
-            for (field, called) in LOCALE_LISTS {
-                let items = entry.get(field).and_then(Value::as_array);
-                for (i, item) in items.into_iter().flatten().enumerate() {
-                    if let Some(text) = item.as_str() {
-                        check_text(cx, text, called, || format!("{}/{i}", at(field)));
-                    }
-                }
-            }
-        }
-        if let Some(text) = publishing
-            .and_then(|p| p.get("testingInstructions"))
-            .and_then(Value::as_str)
-        {
-            check_text(cx, text, "the testing instructions", || {
-                format!("{root}/publishingInformation/testingInstructions")
-            });
-        }
-        let privacy = manifest
-            .at("/privacyAndCompliance/locales")
-            .and_then(Value::as_object);
-        for (locale, entry) in privacy.into_iter().flatten() {
-            for (field, called) in PRIVACY_FIELDS {
-                if let Some(text) = entry.get(field).and_then(Value::as_str) {
-                    check_text(cx, text, called, || {
-                        child(
-                            &child(&format!("{root}/privacyAndCompliance/locales"), locale),
-                            field,
-                        )
-                    });
-                }
-            }
+            cx.report(
+                t.at.pointer(root),
+                format!("{what} left in {}: `{found}`", t.called),
+            )
+            .label(what.trim_start_matches("a "))
+            .help("replace it with the skill's own text or address before submitting; customers and the certification team see it as it is");
         }
     }
 }
 
-fn check_text(cx: &mut Context<'_>, text: &str, called: &str, pointer: impl FnOnce() -> String) {
-    let Some((what, found)) = placeholder(text) else {
-        return;
-    };
-    cx.report(pointer(), format!("{what} left in {called}: `{found}`"))
-        .label(what.trim_start_matches("a "))
-        .help("replace it with the skill's own text or address before submitting; customers and the certification team see it as it is");
+/// Every text the rule reads. Values are read directly: this rule reads every text of the listing,
+/// in every file.
+fn texts(manifest: &Value) -> Vec<Text<'_>> {
+    // A listing has a few dozen texts: room for them at once.
+    let mut texts = Vec::with_capacity(64);
+    let publishing = manifest.get("publishingInformation");
+    let locales = publishing
+        .and_then(|p| p.get("locales"))
+        .and_then(Value::as_object);
+    for (locale, entry) in locales.into_iter().flatten() {
+        for (field, called) in LOCALE_FIELDS {
+            if let Some(text) = entry.get(field).and_then(Value::as_str) {
+                let at = At::Listing {
+                    locale,
+                    field,
+                    index: None,
+                };
+                texts.push(Text { text, called, at });
+            }
+        }
+        for (field, called) in LOCALE_LISTS {
+            let items = entry.get(field).and_then(Value::as_array);
+            for (i, item) in items.into_iter().flatten().enumerate() {
+                if let Some(text) = item.as_str() {
+                    let at = At::Listing {
+                        locale,
+                        field,
+                        index: Some(i),
+                    };
+                    texts.push(Text { text, called, at });
+                }
+            }
+        }
+    }
+    if let Some(text) = publishing
+        .and_then(|p| p.get("testingInstructions"))
+        .and_then(Value::as_str)
+    {
+        let (called, at) = ("the testing instructions", At::TestingInstructions);
+        texts.push(Text { text, called, at });
+    }
+    let privacy = manifest
+        .get("privacyAndCompliance")
+        .and_then(|p| p.get("locales"))
+        .and_then(Value::as_object);
+    for (locale, entry) in privacy.into_iter().flatten() {
+        for (field, called) in PRIVACY_FIELDS {
+            if let Some(text) = entry.get(field).and_then(Value::as_str) {
+                let at = At::Privacy { locale, field };
+                texts.push(Text { text, called, at });
+            }
+        }
+    }
+    texts
 }
 
-fn placeholder(text: &str) -> Option<(&'static str, &str)> {
+/// A whole value that only a template writes.
+fn template_text(text: &str) -> Option<(&'static str, &str)> {
     let bare = text.trim().trim_end_matches('.');
-    if TEMPLATE_VALUES.iter().any(|t| t.eq_ignore_ascii_case(bare)) {
-        return Some(("template text", text.trim()));
-    }
-    if !ANY.is_match(text) {
-        return None;
-    }
+    TEMPLATE_VALUES
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(bare))
+        .then(|| ("template text", text.trim()))
+}
+
+/// The first marker in `text`, and what it found.
+fn marker(text: &str) -> Option<(&'static str, &str)> {
     PATTERNS.iter().find_map(|(what, regex)| {
         let captures = regex.captures(text)?;
         let found = captures.name("found").or_else(|| captures.get(0))?;
@@ -214,7 +285,12 @@ fn placeholder(text: &str) -> Option<(&'static str, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholder;
+    use super::{marker, template_text};
+
+    /// What placeholder `text` holds, if any.
+    fn placeholder(text: &str) -> Option<(&'static str, &str)> {
+        template_text(text).or_else(|| marker(text))
+    }
 
     #[test]
     fn template_texts_and_markers_are_found() {
@@ -256,6 +332,30 @@ mod tests {
             Some("path/to/")
         );
         assert_eq!(found("Lorem ipsum dolor sit amet"), Some("Lorem ipsum"));
+    }
+
+    #[test]
+    fn a_marker_is_found_among_the_joined_texts_wherever_it_stands() {
+        for text in [
+            "TBD",
+            "  TODO ",
+            "TODO: skill summary",
+            "${skillName}",
+            "INSERT_PRIVACY_URL_HERE",
+            "https://www.example.com",
+            "https://path/to/icon.png",
+            "Lorem ipsum",
+            "your-domain",
+        ] {
+            assert!(marker(text).is_some(), "{text}");
+            for joined in [
+                format!("{text}\n"),
+                format!("Tide Tables\n{text}\n"),
+                format!("Tide Tables\n{text}\nhttps://tides.example.org/privacy\n"),
+            ] {
+                assert!(super::ANY.is_match(&joined), "{joined:?}");
+            }
+        }
     }
 
     #[test]

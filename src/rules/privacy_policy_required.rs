@@ -4,7 +4,6 @@ use super::locale_keys::is_well_formed;
 use super::{manifest, personal_data_permissions};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -64,24 +63,28 @@ impl Rule for PrivacyPolicyRequired {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let value = cx.value;
-        let Some((root, manifest)) = manifest(cx.kind, value) else {
+        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        let Some(reason) = reason(value, root, manifest) else {
+        let Some(reason) = reason(root, manifest) else {
             return;
         };
         let Some(locales) = manifest
-            .at("/publishingInformation/locales")
+            .get("publishingInformation")
+            .and_then(|p| p.get("locales"))
             .and_then(Value::as_object)
         else {
             return;
         };
-        let privacy_locales = format!("{root}/privacyAndCompliance/locales");
+        let privacy_locales = manifest
+            .get("privacyAndCompliance")
+            .and_then(|p| p.get("locales"));
         // A malformed locale key is LOC001's to report.
         for locale in locales.keys().filter(|l| is_well_formed(l)) {
-            let pointer = child(&child(&privacy_locales, locale), "privacyPolicyUrl");
-            let (message, label) = match value.at(&pointer) {
+            let url = privacy_locales
+                .and_then(|l| l.get(locale))
+                .and_then(|entry| entry.get("privacyPolicyUrl"));
+            let (message, label) = match url {
                 None => (
                     format!(
                         "`{locale}` has no privacy policy URL, but {}",
@@ -99,6 +102,10 @@ impl Rule for PrivacyPolicyRequired {
                 // Set, or of the wrong type (the schema's to report).
                 Some(_) => continue,
             };
+            let pointer = child(
+                &child(&format!("{root}/privacyAndCompliance/locales"), locale),
+                "privacyPolicyUrl",
+            );
             cx.report(pointer, message)
                 .label(label)
                 .secondary(reason.pointer.clone(), reason.label)
@@ -110,10 +117,9 @@ impl Rule for PrivacyPolicyRequired {
 }
 
 /// The first reason the manifest gives for needing a privacy policy, if any.
-fn reason(value: &Value, root: &str, manifest: &Value) -> Option<Reason> {
-    let flag = |name: &str| {
-        manifest.at(&format!("/privacyAndCompliance/{name}")) == Some(&Value::Bool(true))
-    };
+fn reason(root: &str, manifest: &Value) -> Option<Reason> {
+    let privacy = manifest.get("privacyAndCompliance");
+    let flag = |name: &str| privacy.and_then(|p| p.get(name)) == Some(&Value::Bool(true));
     if flag("usesPersonalInfo") {
         return Some(Reason {
             pointer: format!("{root}/privacyAndCompliance/usesPersonalInfo"),
@@ -121,7 +127,7 @@ fn reason(value: &Value, root: &str, manifest: &Value) -> Option<Reason> {
             label: "personal information",
         });
     }
-    if let Some((pointer, name)) = personal_data_permissions(value, root).into_iter().next() {
+    if let Some((pointer, name)) = personal_data_permissions(manifest, root).into_iter().next() {
         return Some(Reason {
             pointer,
             because: format!("the skill requests `{name}`"),
@@ -136,7 +142,8 @@ fn reason(value: &Value, root: &str, manifest: &Value) -> Option<Reason> {
         });
     }
     manifest
-        .at("/publishingInformation/paidSkillInformation")
+        .get("publishingInformation")
+        .and_then(|p| p.get("paidSkillInformation"))
         .map(|_| Reason {
             pointer: format!("{root}/publishingInformation/paidSkillInformation"),
             because: "the skill is a paid skill".to_owned(),

@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use super::{EndpointType, endpoint_type, manifest_endpoints};
+use super::{EndpointType, endpoint_type};
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -56,7 +56,7 @@ impl Rule for SslCertificateType {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (pointer, endpoint) in manifest_endpoints(cx.kind, cx.value) {
+        for (pointer, endpoint) in cx.manifest_endpoints() {
             let Some(kind) = endpoint
                 .get("uri")
                 .and_then(Value::as_str)
@@ -64,7 +64,7 @@ impl Rule for SslCertificateType {
             else {
                 continue;
             };
-            let ssl_pointer = child(&pointer, "sslCertificateType");
+            let ssl_pointer = child(pointer, "sslCertificateType");
             let ssl = endpoint.get("sslCertificateType");
             match (kind, ssl) {
                 (EndpointType::Https, None) => {

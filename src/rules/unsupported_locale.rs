@@ -1,6 +1,6 @@
 use std::sync::LazyLock;
 
-use super::locale_keys::{is_well_formed, locale_keys};
+use super::locale_keys::is_well_formed;
 use super::manifest;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -46,10 +46,10 @@ impl Rule for UnsupportedLocale {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+        let Some((root, _)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        for (map, key) in locale_keys(manifest) {
+        for &(map, key) in cx.locale_keys() {
             if !is_well_formed(key) || KNOWN.contains(&key) {
                 continue;
             }
