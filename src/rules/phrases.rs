@@ -21,6 +21,14 @@ pub(crate) const WAKE_WORDS: &[&str] = &[
 
 /// Lower case, punctuation as spaces, one space between words. Apostrophes stay (`what's`).
 pub(crate) fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        normalize_ascii(text)
+    } else {
+        normalize_chars(text)
+    }
+}
+
+fn normalize_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -41,6 +49,24 @@ pub(crate) fn normalize(text: &str) -> String {
         }
     }
     out
+}
+
+/// [`normalize`] for ASCII text (most phrases), a byte at a time.
+fn normalize_ascii(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut space = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b == b'\'' {
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            space = false;
+            out.push(b.to_ascii_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// Without any whitespace: how a phrase is matched once its word boundaries have been used.
@@ -264,6 +290,19 @@ mod tests {
             "intents": [{"name": "A", "samples": samples}]
         }}});
         Utterances::of_model(&model, locale)
+    }
+
+    #[test]
+    fn ascii_text_normalizes_as_any_other() {
+        for text in [
+            "Alexa,  ask Tide Tables: what's up?",
+            " 'x'  y-Z9 ",
+            "",
+            "!!",
+            "a\tB",
+        ] {
+            assert_eq!(normalize_ascii(text), normalize_chars(text), "{text:?}");
+        }
     }
 
     #[test]
