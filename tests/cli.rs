@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::{asklint, assert_positions_consistent, assert_valid_output, check_json, root, stdout};
+use common::pipeline::assert_valid_output;
+use common::{asklint, assert_positions_consistent, check_json, root, stdout};
 use insta::assert_snapshot;
 
 fn fixtures() -> std::path::PathBuf {

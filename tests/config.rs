@@ -5,7 +5,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{asklint, assert_valid_output, check_json, stdout};
+use common::pipeline::assert_valid_output;
+use common::{asklint, check_json, stdout};
 use serde_json::Value;
 
 /// A scratch repository: `.git` (the discovery boundary) and the given files.

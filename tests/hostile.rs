@@ -11,7 +11,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{asklint, assert_positions_consistent, assert_valid_output, check_json, stdout};
+use common::pipeline::assert_valid_output;
+use common::{asklint, assert_positions_consistent, check_json, stdout};
 use serde_json::Value;
 
 /// The diagnostics of one file, as `CODE message`.

@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{assert_positions_consistent, assert_valid_output, check_json, shared};
+use common::pipeline::assert_valid_output;
+use common::{assert_positions_consistent, check_json, shared};
 
 /// The JSON examples of a seed page, cut out as a careful reader would: each block from a line that is
 /// just `{` to its closing brace.

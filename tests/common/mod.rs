@@ -7,6 +7,10 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+pub mod pipeline;
+
+use pipeline::assert_positions_in;
+
 pub fn asklint() -> Command {
     let mut cmd = Command::cargo_bin("asklint").expect("the asklint binary is built");
     cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
@@ -45,26 +49,6 @@ pub fn check_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     (output.status.code().expect("asklint exited normally"), json)
 }
 
-/// Validate the JSON output against its own published schema.
-pub fn assert_valid_output(json: &Value) {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("schemas/asklint-output.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(json)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "output does not match schemas/asklint-output.schema.json: {errors:#?}"
-    );
-}
-
 /// Check every diagnostic's line/column against its byte offset, computed independently of asklint.
 pub fn assert_positions_consistent(dir: &Path, json: &Value) {
     for d in json["diagnostics"].as_array().unwrap() {
@@ -72,25 +56,6 @@ pub fn assert_positions_consistent(dir: &Path, json: &Value) {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let text = String::from_utf8_lossy(&bytes);
-        for pos in [&d["range"]["start"], &d["range"]["end"]] {
-            let offset = pos["offset"].as_u64().unwrap() as usize;
-            assert!(
-                offset <= text.len() && text.is_char_boundary(offset),
-                "{path:?}: offset {offset} is not a character boundary"
-            );
-            let before = &text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
-            assert_eq!(
-                (
-                    pos["line"].as_u64().unwrap() as usize,
-                    pos["column"].as_u64().unwrap() as usize
-                ),
-                (line, column),
-                "{path:?} {d}"
-            );
-        }
-        assert!(d["range"]["start"]["offset"].as_u64() <= d["range"]["end"]["offset"].as_u64());
+        assert_positions_in(&String::from_utf8_lossy(&bytes), d);
     }
 }

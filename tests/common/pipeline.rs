@@ -1,0 +1,140 @@
+//! The whole per-file pipeline on any bytes, with what must hold for every input: no panic, every
+//! range inside the text and on character boundaries, every format written, and the machine-readable
+//! ones well-formed. Shared by the fuzz target (`fuzz/fuzz_targets/pipeline.rs`) and the regression
+//! test over the inputs it found (`tests/fuzz_regressions.rs`).
+
+use std::ops::Range;
+use std::path::Path;
+
+use asklint::check::{CheckOptions, Origin, check_bytes};
+use asklint::output::{self, Format, Run, Style};
+use serde_json::Value;
+
+/// The name the checked bytes are given: no package around it, so no other file is read.
+const PATH: &str = "fuzz.json";
+
+/// Check `bytes` as a file named on the command line, render the findings in every format, and
+/// panic (with the reason) if any invariant fails.
+pub fn check_and_render_everything(bytes: &[u8]) {
+    let options = CheckOptions {
+        inline_suppressions: true,
+        ..CheckOptions::default()
+    };
+    let report = check_bytes(
+        PATH,
+        Path::new(PATH),
+        bytes,
+        &options,
+        None,
+        Origin::Explicit,
+    )
+    .expect("a file named explicitly is always reported");
+    let text = report.source.text().to_owned();
+    for d in &report.diagnostics {
+        assert_range_in(&text, &d.range, d.code);
+        for label in &d.labels {
+            assert_range_in(&text, &label.range, d.code);
+        }
+    }
+    let count = report.diagnostics.len();
+    let run = Run {
+        files: vec![output::resolve(report, true, &Style::default())],
+        errors: Vec::new(),
+        rules: asklint::rules::all().to_vec(),
+    };
+
+    let json: Value = serde_json::from_slice(&render(&run, Format::Json))
+        .unwrap_or_else(|e| panic!("the JSON output is not JSON: {e}"));
+    assert_valid_output(&json);
+    let diagnostics = json["diagnostics"].as_array().expect("a diagnostics array");
+    assert_eq!(diagnostics.len(), count, "the JSON output lost findings");
+    for d in diagnostics {
+        assert_positions_in(&text, d);
+    }
+
+    let sarif: Value = serde_json::from_slice(&render(&run, Format::Sarif))
+        .unwrap_or_else(|e| panic!("the SARIF output is not JSON: {e}"));
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("SARIF results");
+    assert_eq!(results.len(), count, "the SARIF output lost findings");
+    for (result, d) in results.iter().zip(diagnostics) {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        let (start, end) = (&d["range"]["start"]["offset"], &d["range"]["end"]["offset"]);
+        assert_eq!(&region["byteOffset"], start);
+        assert_eq!(
+            region["byteLength"].as_u64(),
+            Some(end.as_u64().unwrap() - start.as_u64().unwrap())
+        );
+    }
+
+    // One workflow command per finding, each on its own line (messages escape their newlines).
+    let github = String::from_utf8(render(&run, Format::Github)).expect("UTF-8 annotations");
+    assert_eq!(github.lines().count(), count, "{github}");
+    assert!(github.lines().all(|l| l.starts_with("::")), "{github}");
+
+    for format in [Format::Human, Format::Concise] {
+        String::from_utf8(render(&run, format)).expect("UTF-8 output");
+    }
+    let mut statistics = Vec::new();
+    output::write_statistics(&run, &mut statistics).expect("writing to memory");
+}
+
+fn render(run: &Run, format: Format) -> Vec<u8> {
+    let mut out = Vec::new();
+    output::write(run, format, false, &mut out).expect("writing to memory");
+    out
+}
+
+fn assert_range_in(text: &str, range: &Range<usize>, code: &str) {
+    assert!(
+        range.start <= range.end && range.end <= text.len(),
+        "{code}: range {range:?} is not inside the {} bytes of the text",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
+        "{code}: range {range:?} is not on character boundaries"
+    );
+}
+
+/// A finding of the JSON output: its start and end lie in `text`, in order, and their lines and
+/// columns are those of their offsets, counted here independently of asklint.
+pub fn assert_positions_in(text: &str, diagnostic: &Value) {
+    let range = &diagnostic["range"];
+    for pos in [&range["start"], &range["end"]] {
+        let offset = pos["offset"].as_u64().unwrap() as usize;
+        assert!(
+            offset <= text.len() && text.is_char_boundary(offset),
+            "offset {offset} is not a character boundary: {diagnostic}"
+        );
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+        assert_eq!(
+            (
+                pos["line"].as_u64().unwrap() as usize,
+                pos["column"].as_u64().unwrap() as usize
+            ),
+            (line, column),
+            "{diagnostic}"
+        );
+    }
+    assert!(
+        range["start"]["offset"].as_u64() <= range["end"]["offset"].as_u64(),
+        "{diagnostic}"
+    );
+}
+
+/// Validate the JSON output against its own published schema.
+pub fn assert_valid_output(json: &Value) {
+    let validator = asklint::schema::validator_for_file("asklint-output.schema.json");
+    let errors: Vec<String> = validator
+        .iter_errors(json)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "output does not match schemas/asklint-output.schema.json: {errors:#?}"
+    );
+}
