@@ -101,6 +101,16 @@ impl SpanIndex {
             .filter(|found| found.exact)
             .map(|found| found.span)
     }
+
+    /// How many pointers the index holds: one per value of the document (with duplicate keys, the
+    /// values under an overwritten member too).
+    pub fn len(&self) -> usize {
+        self.spans().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans().is_empty()
+    }
 }
 
 fn index(root: &Node<'_>) -> Spans {
