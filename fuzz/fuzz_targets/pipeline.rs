@@ -6,5 +6,5 @@
 mod pipeline;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
-    pipeline::check_and_render_everything(bytes);
+    pipeline::check_and_render_everything(bytes, None);
 });

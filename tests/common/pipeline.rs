@@ -1,21 +1,22 @@
 //! The whole per-file pipeline on any bytes, with what must hold for every input: no panic, every
 //! range inside the text and on character boundaries, every format written, and the machine-readable
-//! ones well-formed. Shared by the fuzz target (`fuzz/fuzz_targets/pipeline.rs`) and the regression
-//! test over the inputs it found (`tests/fuzz_regressions.rs`).
+//! ones well-formed. Shared by the fuzz targets (`fuzz/fuzz_targets/`) and the regression test over
+//! the inputs they found (`tests/fuzz_regressions.rs`).
 
 use std::ops::Range;
 use std::path::Path;
 
 use asklint::check::{CheckOptions, Origin, check_bytes};
+use asklint::kind::Kind;
 use asklint::output::{self, Format, Run, Style};
 use serde_json::Value;
 
 /// The name the checked bytes are given: no package around it, so no other file is read.
 const PATH: &str = "fuzz.json";
 
-/// Check `bytes` as a file named on the command line, render the findings in every format, and
-/// panic (with the reason) if any invariant fails.
-pub fn check_and_render_everything(bytes: &[u8]) {
+/// Check `bytes` as a file named on the command line, as `kind` (`--kind`) or as the kind its shape
+/// tells, render the findings in every format, and panic (with the reason) if any invariant fails.
+pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
     let options = CheckOptions {
         inline_suppressions: true,
         ..CheckOptions::default()
@@ -25,7 +26,7 @@ pub fn check_and_render_everything(bytes: &[u8]) {
         Path::new(PATH),
         bytes,
         &options,
-        None,
+        kind,
         Origin::Explicit,
     )
     .expect("a file named explicitly is always reported");
@@ -78,6 +79,12 @@ pub fn check_and_render_everything(bytes: &[u8]) {
     }
     let mut statistics = Vec::new();
     output::write_statistics(&run, &mut statistics).expect("writing to memory");
+}
+
+/// The input of the `pipeline_as_kind` target: its first byte chooses the kind, the rest is the file.
+pub fn kind_and_file(input: &[u8]) -> Option<(Kind, &[u8])> {
+    let (&selector, file) = input.split_first()?;
+    Some((Kind::ALL[usize::from(selector) % Kind::ALL.len()], file))
 }
 
 fn render(run: &Run, format: Format) -> Vec<u8> {
