@@ -32,6 +32,22 @@ fn findings_of(json: &Value, path: &str) -> Vec<String> {
         .collect()
 }
 
+/// The path errors of a run, as `path: message`.
+fn errors_of(json: &Value) -> Vec<String> {
+    json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["path"].as_str().unwrap(),
+                e["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 /// The text a diagnostic's range covers.
 fn covered<'a>(text: &'a str, d: &Value) -> &'a str {
     let offset = |p: &Value| p["offset"].as_u64().unwrap() as usize;
@@ -337,20 +353,8 @@ fn a_directory_loop_and_broken_links_while_walking() {
     let (code, json) = check_json(dir, &["project"]);
     assert_eq!(code, 2, "{json:#}");
     assert_valid_output(&json);
-    let errors: Vec<String> = json["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}: {}",
-                e["path"].as_str().unwrap(),
-                e["message"].as_str().unwrap()
-            )
-        })
-        .collect();
     assert_eq!(
-        errors,
+        errors_of(&json),
         [
             "project/link.json: broken symbolic link: what it points to does not exist",
             "project/sub/back: directory loop: a symbolic link points back to one of its parents"
@@ -419,20 +423,8 @@ fn unreadable_files_and_folders_are_path_errors() {
     let code = output.status.code().expect("asklint exited normally");
     assert_eq!(code, 2, "{json:#}");
     assert_valid_output(&json);
-    let errors: Vec<String> = json["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}: {}",
-                e["path"].as_str().unwrap(),
-                e["message"].as_str().unwrap()
-            )
-        })
-        .collect();
     assert_eq!(
-        errors,
+        errors_of(&json),
         [
             "closed: permission denied",
             "locked.json: permission denied"

@@ -18,6 +18,8 @@ pub const TOKEN: &str = "Atza|IwEBIFakeAccessToken0123456789abcdefSECRET";
 pub const REFRESH_TOKEN: &str = "Atzr|IwEBIFakeRefreshToken9876543210SECRET";
 pub const CLIENT_SECRET: &str = "fake-lwa-client-secret-0123456789SECRET";
 const UNIT: &str = "amzn1.alexa.unit.did.AX7KQ2M9TRB4LWZ3EXAMPLE";
+/// `asklint api enable` for SKILL and UNIT.
+const ENABLE: &[&str] = &["api", "enable", "--skill-id", SKILL, "--unit-id", UNIT];
 
 struct Ran {
     code: i32,
@@ -199,21 +201,7 @@ fn the_api_command_makes_the_same_calls() {
     let server = FakeSmapi::start(TOKEN);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let ran = submit(
-        &server,
-        d,
-        &[
-            "api",
-            "enable",
-            "--skill-id",
-            SKILL,
-            "--unit-id",
-            UNIT,
-            "--stage",
-            "live",
-        ],
-        &[],
-    );
+    let ran = submit(&server, d, &[ENABLE, &["--stage", "live"]].concat(), &[]);
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     assert!(server.is_enabled(SKILL, UNIT));
     assert!(ran.stdout.contains("201 Created"), "{}", ran.stdout);
@@ -490,21 +478,7 @@ fn throttling_is_retried_after_the_servers_pause() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // A POST: throttled means not acted on, so it is safe to send again.
-    let ran = submit(
-        &server,
-        d,
-        &[
-            "api",
-            "enable",
-            "--skill-id",
-            SKILL,
-            "--unit-id",
-            UNIT,
-            "--stage",
-            "live",
-        ],
-        &[],
-    );
+    let ran = submit(&server, d, &[ENABLE, &["--stage", "live"]].concat(), &[]);
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     assert!(
         ran.stderr
@@ -528,12 +502,7 @@ fn server_errors_are_retried_only_where_that_is_safe() {
     let d = dir.path();
     // 503 (unavailable: not acted on) is retried for a POST too, with backoff.
     server.fault(Fault::Status(503, None));
-    let ran = submit(
-        &server,
-        d,
-        &["api", "enable", "--skill-id", SKILL, "--unit-id", UNIT],
-        &[],
-    );
+    let ran = submit(&server, d, ENABLE, &[]);
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     assert!(
         ran.stderr
@@ -560,12 +529,7 @@ fn server_errors_are_retried_only_where_that_is_safe() {
     // ...but not for a POST, which the server may have carried out.
     let before = server.hits().len();
     server.fault(Fault::Status(500, None));
-    let ran = submit(
-        &server,
-        d,
-        &["api", "enable", "--skill-id", SKILL, "--unit-id", UNIT],
-        &[],
-    );
+    let ran = submit(&server, d, ENABLE, &[]);
     assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
     assert!(
         ran.stdout.contains("500 Internal Server Error"),
@@ -612,18 +576,7 @@ fn a_slow_answer_times_out_and_only_a_safe_call_is_repeated() {
     let ran = submit(
         &server,
         d,
-        &[
-            "api",
-            "enable",
-            "--skill-id",
-            SKILL,
-            "--unit-id",
-            UNIT,
-            "--timeout",
-            "500ms",
-            "--format",
-            "json",
-        ],
+        &[ENABLE, &["--timeout", "500ms", "--format", "json"]].concat(),
         &[],
     );
     assert_eq!(ran.code, 2, "{}{}", ran.stdout, ran.stderr);
@@ -657,12 +610,7 @@ fn a_dropped_connection_is_retried_only_where_that_is_safe() {
     assert_eq!(server.hits().len(), 2);
 
     server.fault(Fault::Drop);
-    let ran = submit(
-        &server,
-        d,
-        &["api", "enable", "--skill-id", SKILL, "--unit-id", UNIT],
-        &[],
-    );
+    let ran = submit(&server, d, ENABLE, &[]);
     assert_eq!(ran.code, 2, "{}{}", ran.stdout, ran.stderr);
     assert_eq!(server.hits().len(), 3);
 }
