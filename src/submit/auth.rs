@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::client::{Limits, checked_origin};
+use super::client::{Limits, split_url};
 
 /// The LWA token endpoint.
 pub const LWA_ENDPOINT: &str = "https://api.amazon.com/auth/o2/token";
@@ -244,15 +244,7 @@ fn exchange(
         return Ok(cached.access_token);
     }
     // The origin check refuses plain http off loopback; the path is the endpoint's own.
-    let origin = checked_origin(
-        &source
-            .lwa_endpoint
-            .split('/')
-            .take(3)
-            .collect::<Vec<_>>()
-            .join("/"),
-    )?;
-    let path = &source.lwa_endpoint[origin.len()..];
+    let (origin, path) = split_url(&source.lwa_endpoint)?;
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(limits.connect_timeout))

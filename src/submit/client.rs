@@ -55,6 +55,12 @@ pub fn checked_origin(url: &str) -> Result<String, String> {
     ))
 }
 
+/// A URL split into its checked origin (see [`checked_origin`]) and the rest: path and query.
+pub fn split_url(url: &str) -> Result<(String, &str), String> {
+    let end = url.match_indices('/').nth(2).map_or(url.len(), |(i, _)| i);
+    Ok((checked_origin(&url[..end])?, &url[end..]))
+}
+
 fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host == "localhost"
@@ -346,20 +352,13 @@ impl Client<'_> {
         let target = if location.starts_with('/') {
             location.to_owned()
         } else {
-            let origin = checked_origin(
-                location
-                    .split('/')
-                    .take(3)
-                    .collect::<Vec<_>>()
-                    .join("/")
-                    .as_str(),
-            )?;
+            let (origin, target) = split_url(location)?;
             if origin != self.origin {
                 return Err(format!(
                     "the server's Location `{location}` is on another host; the token is not sent there"
                 ));
             }
-            location[origin.len()..].to_owned()
+            target.to_owned()
         };
         let started = Instant::now();
         let mut pause = self.limits.poll_interval;

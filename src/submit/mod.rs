@@ -350,8 +350,8 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         None => args.region.base().to_owned(),
     };
     let style = Style {
-        color: human && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        width: 100,
+        color: human && crate::cli::auto_color(),
+        width: crate::cli::terminal_width(),
     };
     let resolver = Resolver::new(args.config.clone(), args.isolated, config::Cli::default());
     let mut checks = Run::default();

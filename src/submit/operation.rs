@@ -199,8 +199,6 @@ pub fn call_for(request: &Value, manifest: Option<&Value>) -> Result<Call, Strin
                     return Err("create-skill needs a `body` or a `manifestFile`".into());
                 }
             };
-            // The vendor goes in the body, not the query.
-            query.clear();
             ("/v0/skills".to_owned(), Some(body))
         }
         Operation::UpdateSkill => {
@@ -214,6 +212,7 @@ pub fn call_for(request: &Value, manifest: Option<&Value>) -> Result<Call, Strin
             (format!("/v0/skills/{}", skill()?), Some(body))
         }
     };
+    // A call with a body carries its parameters there (create-skill's vendor, enable-skill's unit).
     if body.is_some() {
         query.clear();
     }
