@@ -110,9 +110,76 @@ const MARKERS: &[(&str, &str)] = &[
     ("a placeholder address", r"://(?P<found>path/to/)"),
 ];
 
-/// All markers at once, over all the texts of a listing joined by line breaks: one pass per file
-/// tells whether any text may hold a marker (most files: none), and only then is each text searched
-/// for what it holds. In multi-line mode `^` and `$` match at every line break, and a line break is
+/// What the markers written in capitals hold (to-do markers, placeholder names), searched for in the
+/// texts as they are.
+const CAPITAL_NEEDLES: &[&str] = &[
+    "TODO",
+    "TOOD",
+    "FIXME",
+    "TBD",
+    "INSERT_",
+    "REPLACE_",
+    "CHANGE_",
+    "YOUR_",
+    "PLACEHOLDER_",
+    "_HERE",
+];
+
+/// What every other marker and every template value holds, searched for in the texts lower-cased.
+/// The search keys on each needle's first three bytes, so each is the part of its marker least
+/// like ordinary words: `iption`, not `description`; `llname`, not `skillname` (`ski` starts every
+/// "skill"); `w.example.`, not `://www.example.` (`://` is in every URL).
+const NEEDLES: &[&str] = &[
+    // Template text and template values.
+    "sample",
+    "iption",
+    "mmary",
+    "ruction",
+    "psum",
+    // Placeholder names.
+    "llname",
+    "ll-name",
+    "ll_name",
+    // Placeholder addresses: `your` and `domain`, `website`, `site` or `url`, and the
+    // documentation domains.
+    "rdomain",
+    "r-domain",
+    "r_domain",
+    "rwebsite",
+    "r-website",
+    "r_website",
+    "rsite",
+    "r-site",
+    "r_site",
+    "rurl",
+    "r-url",
+    "r_url",
+    "w.example.",
+    "//example.",
+    "path/to/",
+];
+
+fn literal_search(needles: &[&str]) -> Regex {
+    let alternation: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
+    Regex::new(&alternation.join("|")).expect("valid needles")
+}
+
+static CAPITAL_SEARCH: LazyLock<Regex> = LazyLock::new(|| literal_search(CAPITAL_NEEDLES));
+static NEEDLE_SEARCH: LazyLock<Regex> = LazyLock::new(|| literal_search(NEEDLES));
+
+/// Whether `joined` (texts joined by line breaks) may hold a placeholder: `false` only when no text
+/// holds one. Most listings hold none of the needles, nor `{`, `<` or `[` (the template variables'
+/// brackets), and these searches (SIMD) say so in a fraction of the time the marker patterns take.
+/// `prefilter_is_conservative` checks the needles against the patterns.
+fn holds_a_needle(joined: &str) -> bool {
+    memchr::memchr3(b'{', b'<', b'[', joined.as_bytes()).is_some()
+        || CAPITAL_SEARCH.is_match(joined)
+        || NEEDLE_SEARCH.is_match(&joined.to_ascii_lowercase())
+}
+
+/// All markers at once, over all the texts of a listing joined by line breaks: once the needles
+/// are found, one pass per file tells whether any text may hold a marker, and only then is each
+/// text searched for what it holds. In multi-line mode `^` and `$` match at every line break, and a line break is
 /// not a word character, so each text's own match is found in the joined texts too; a match across
 /// two texts only costs the second search. The markers are ASCII words, written in `(?-u)` (ASCII
 /// classes, ASCII case folding, ASCII word boundaries): the set compiles quickly and runs as a DFA
@@ -187,12 +254,16 @@ impl Rule for PlaceholderText {
         let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        let texts = texts(manifest);
-        let mut joined = String::with_capacity(texts.iter().map(|t| t.text.len() + 1).sum());
-        for t in &texts {
+        let mut joined = String::with_capacity(4096);
+        each_text(manifest, &mut |t| {
             joined.push_str(t.text);
             joined.push('\n');
+        });
+        if !holds_a_needle(&joined) {
+            return;
         }
+        let mut texts = Vec::new();
+        each_text(manifest, &mut |t| texts.push(t));
         let any_marker = ANY.is_match(&joined);
         for t in &texts {
             let found = template_text(t.text).or_else(|| any_marker.then(|| marker(t.text))?);
@@ -209,36 +280,38 @@ impl Rule for PlaceholderText {
     }
 }
 
-/// Every text the rule reads. Values are read directly: this rule reads every text of the listing,
-/// in every file.
-fn texts(manifest: &Value) -> Vec<Text<'_>> {
-    // A listing has a few dozen texts: room for them at once.
-    let mut texts = Vec::with_capacity(64);
+/// Every text the rule reads, handed to `found` one by one. Values are read directly: this rule
+/// reads every text of the listing, in every file.
+fn each_text<'a>(manifest: &'a Value, found: &mut impl FnMut(Text<'a>)) {
     let publishing = manifest.get("publishingInformation");
     let locales = publishing
         .and_then(|p| p.get("locales"))
         .and_then(Value::as_object);
-    for (locale, entry) in locales.into_iter().flatten() {
-        for (field, called) in LOCALE_FIELDS {
-            if let Some(text) = entry.get(field).and_then(Value::as_str) {
+    // Each member of each locale once, rather than a lookup of each field.
+    let members = locales
+        .into_iter()
+        .flatten()
+        .filter_map(|(locale, entry)| Some((locale, entry.as_object()?)))
+        .flat_map(|(locale, entry)| entry.iter().map(move |member| (locale, member)));
+    for (locale, (name, value)) in members {
+        if let Some(&(field, called)) = LOCALE_FIELDS.iter().find(|(f, _)| f == name) {
+            if let Some(text) = value.as_str() {
                 let at = At::Listing {
                     locale,
                     field,
                     index: None,
                 };
-                texts.push(Text { text, called, at });
+                found(Text { text, called, at });
             }
-        }
-        for (field, called) in LOCALE_LISTS {
-            let items = entry.get(field).and_then(Value::as_array);
-            for (i, item) in items.into_iter().flatten().enumerate() {
+        } else if let Some(&(field, called)) = LOCALE_LISTS.iter().find(|(f, _)| f == name) {
+            for (i, item) in value.as_array().into_iter().flatten().enumerate() {
                 if let Some(text) = item.as_str() {
                     let at = At::Listing {
                         locale,
                         field,
                         index: Some(i),
                     };
-                    texts.push(Text { text, called, at });
+                    found(Text { text, called, at });
                 }
             }
         }
@@ -248,7 +321,7 @@ fn texts(manifest: &Value) -> Vec<Text<'_>> {
         .and_then(Value::as_str)
     {
         let (called, at) = ("the testing instructions", At::TestingInstructions);
-        texts.push(Text { text, called, at });
+        found(Text { text, called, at });
     }
     let privacy = manifest
         .get("privacyAndCompliance")
@@ -258,11 +331,10 @@ fn texts(manifest: &Value) -> Vec<Text<'_>> {
         for (field, called) in PRIVACY_FIELDS {
             if let Some(text) = entry.get(field).and_then(Value::as_str) {
                 let at = At::Privacy { locale, field };
-                texts.push(Text { text, called, at });
+                found(Text { text, called, at });
             }
         }
     }
-    texts
 }
 
 /// A whole value that only a template writes.
@@ -286,6 +358,11 @@ fn marker(text: &str) -> Option<(&'static str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::{marker, template_text};
+    use proptest::strategy::Strategy;
+
+    fn may_hold_placeholder(text: &str) -> bool {
+        super::holds_a_needle(text)
+    }
 
     /// What placeholder `text` holds, if any.
     fn placeholder(text: &str) -> Option<(&'static str, &str)> {
@@ -341,6 +418,7 @@ mod tests {
             "  TODO ",
             "TODO: skill summary",
             "${skillName}",
+            "${x}",
             "INSERT_PRIVACY_URL_HERE",
             "https://www.example.com",
             "https://path/to/icon.png",
@@ -348,6 +426,7 @@ mod tests {
             "your-domain",
         ] {
             assert!(marker(text).is_some(), "{text}");
+            assert!(may_hold_placeholder(text), "{text}");
             for joined in [
                 format!("{text}\n"),
                 format!("Tide Tables\n{text}\n"),
@@ -357,6 +436,142 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+
+        /// The needles are a prefilter, never a judge: a text they pass over holds no marker and
+        /// is no template value. The texts are pieces of markers and of ordinary words, each kept
+        /// as it is, upper-cased, lower-cased or in mixed case, and joined anyhow.
+        #[test]
+        fn prefilter_is_conservative(
+            pieces in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        2 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+                        2 => "[a-zA-Z0-9 ._:/<>\\[\\]{}$-]{0,6}",
+                        1 => proptest::char::any().prop_map(String::from),
+                    ],
+                    0..4u8,
+                ),
+                1..5,
+            ),
+        ) {
+            let text: String = pieces.iter().map(|(piece, case)| in_case(piece, *case)).collect();
+            passed_over_only_if_clean(&text)?;
+        }
+    }
+
+    /// Each piece alone, in each case: a needle missing shows here first.
+    #[test]
+    fn every_marker_piece_passes_the_prefilter() {
+        for piece in PIECES {
+            for case in 0..4 {
+                if let Err(e) = passed_over_only_if_clean(&in_case(piece, case)) {
+                    panic!("{e}");
+                }
+            }
+        }
+    }
+
+    /// `piece` as it is (0), upper-cased (1), lower-cased (2) or in mixed case (3).
+    fn in_case(piece: &str, case: u8) -> String {
+        match case {
+            0 => piece.to_owned(),
+            1 => piece.to_ascii_uppercase(),
+            2 => piece.to_ascii_lowercase(),
+            _ => piece
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn passed_over_only_if_clean(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        if !may_hold_placeholder(text) {
+            proptest::prop_assert!(!super::ANY.is_match(text), "{text:?}");
+            proptest::prop_assert!(marker(text).is_none(), "{text:?}");
+            for line in text.lines() {
+                proptest::prop_assert!(template_text(line).is_none(), "{line:?}");
+            }
+        }
+        Ok(())
+    }
+
+    /// Pieces of every marker and template value, and of words that come close to them.
+    const PIECES: &[&str] = &[
+        "sample short description",
+        "Sample Full Description",
+        "sample testing instructions",
+        "sample test instruction",
+        "include your testing instructions",
+        "include your testing instruction",
+        "sample alexa custom skill",
+        "Sample Custom Skill",
+        "lorem ipsum",
+        "Lorem Ipsum",
+        "TODO",
+        "TOOD:",
+        "FIXME",
+        "TBD",
+        "TBD:",
+        " : ",
+        "\n",
+        "\nsummary.\n",
+        "${skillName}",
+        "${x}",
+        "{{name}}",
+        "<your url>",
+        "[insert name]",
+        "INSERT_PRIVACY_URL_HERE",
+        "CHANGE_CATEGORY",
+        "INSERT_URL",
+        "REPLACE_ME",
+        "PLACEHOLDER_NAME",
+        "YOUR_",
+        "PLACEHOLDER_",
+        "_HERE",
+        "X_HERE",
+        "skillName",
+        "demo-skill-name",
+        "skill_name",
+        "your-domain",
+        "yourdomain",
+        "your_site",
+        "yourwebsite",
+        "your-website",
+        "yoursite",
+        "your-site",
+        "YourUrl",
+        "your-url",
+        "your url",
+        "your_url",
+        "your_domain",
+        "your_website",
+        "skill-Name",
+        "http://WWW.Example.NET",
+        "https://www.example.com/",
+        "://example.org",
+        "://cdn.sampleskill.com",
+        "://path/to/",
+        "description",
+        "summary",
+        "testing instructions",
+        "one sentence description",
+        "dummy description.",
+        "Tide Tables",
+        "todo lo que",
+        "example.net",
+        "\u{17f}ample",
+        "\u{212a}",
+    ];
 
     #[test]
     fn real_text_is_left_alone() {
