@@ -602,9 +602,30 @@ enum Step {
     Names(Vec<String>),
     /// `.*`, `[*]`: every member value or element.
     Wildcard,
-    /// `[?@.name == true]` (or `false`, `null`): every member value or element whose member `name`
-    /// is that literal.
-    Equals { name: String, literal: Value },
+    /// `[?@.a.b == true]`, `[?@.a.b != true]` (or `false`, `null`): every member value or element
+    /// whose member at `path` is (`equal`) or is not that literal.
+    Compare {
+        path: Vec<String>,
+        literal: Value,
+        equal: bool,
+    },
+}
+
+impl Step {
+    /// Whether `node` passes a filter step. A member missing is not equal to any literal (RFC
+    /// 9535: `Nothing == null` is false, `Nothing != true` is true).
+    fn keeps(&self, node: &Value) -> bool {
+        let Step::Compare {
+            path,
+            literal,
+            equal,
+        } = self
+        else {
+            return true;
+        };
+        let found = path.iter().try_fold(node, |at, name| at.get(name));
+        (found == Some(literal)) == *equal
+    }
 }
 
 enum Token<'v> {
@@ -676,22 +697,33 @@ fn simple_path(path: &str) -> Option<Vec<Step>> {
     Some(steps)
 }
 
-/// `@.name == true` (or `false`, `null`), or `None` for any other filter.
+/// `@.a.b == true` or `@.a.b != true` (or `false`, `null`), or `None` for any other filter.
 fn equality_filter(filter: &str) -> Option<Step> {
-    let (left, right) = filter.split_once("==")?;
-    let name = left.trim().strip_prefix("@.")?;
+    let (left, right, equal) = match filter.split_once("!=") {
+        Some((left, right)) => (left, right, false),
+        None => filter.split_once("==").map(|(l, r)| (l, r, true))?,
+    };
     let literal = match right.trim() {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
         "null" => Value::Null,
         _ => return None,
     };
-    let plain = !name.is_empty()
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    plain.then(|| Step::Equals {
-        name: name.to_owned(),
+    let path = left
+        .trim()
+        .strip_prefix("@.")?
+        .split('.')
+        .map(|name| {
+            let plain = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            plain.then(|| name.to_owned())
+        })
+        .collect::<Option<Vec<String>>>()?;
+    Some(Step::Compare {
+        path,
         literal,
+        equal,
     })
 }
 
@@ -741,17 +773,16 @@ fn walk<'v>(
                 down(Token::Index(i), child);
             }
         }
-        // A member missing is not equal to any literal (RFC 9535: `Nothing == null` is false).
-        (Step::Equals { name, literal }, Value::Object(map)) => {
+        (Step::Compare { .. }, Value::Object(map)) => {
             for (key, child) in map {
-                if child.get(name) == Some(literal) {
+                if step.keeps(child) {
                     down(Token::Key(key), child);
                 }
             }
         }
-        (Step::Equals { name, literal }, Value::Array(items)) => {
+        (Step::Compare { .. }, Value::Array(items)) => {
             for (i, child) in items.iter().enumerate() {
-                if child.get(name) == Some(literal) {
+                if step.keeps(child) {
                     down(Token::Index(i), child);
                 }
             }
@@ -782,9 +813,10 @@ mod simple_path_tests {
             simple_path("$.manifest[?@.isAvailableWorldwide == false]"),
             Some(vec![
                 Step::Names(vec!["manifest".into()]),
-                Step::Equals {
-                    name: "isAvailableWorldwide".into(),
+                Step::Compare {
+                    path: vec!["isAvailableWorldwide".into()],
                     literal: false.into(),
+                    equal: true,
                 },
             ])
         );
@@ -801,10 +833,23 @@ mod simple_path_tests {
         ] {
             assert_eq!(leading_member(other), None, "{other}");
         }
+        assert_eq!(
+            simple_path("$[?@.a.b != true].c"),
+            Some(vec![
+                Step::Compare {
+                    path: vec!["a".into(), "b".into()],
+                    literal: true.into(),
+                    equal: false,
+                },
+                Step::Names(vec!["c".into()]),
+            ])
+        );
         for rich in [
             "$.manifest[?@.a == 1]",
             "$.manifest[?@.a == true && @.b == true]",
-            "$.manifest[?@.a.b == true]",
+            "$.manifest[?@.a && $.b != true]",
+            "$.manifest[?@.a.0 == true]",
+            "$.manifest[?@.a != 'x']",
             "$.manifest[?@.a]",
             "$..name",
             "$.a[0]",
@@ -812,6 +857,89 @@ mod simple_path_tests {
             "$['a\\'b']",
         ] {
             assert_eq!(simple_path(rich), None, "{rich}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use serde_json::{Value, json};
+    use serde_json_path::JsonPath;
+
+    use super::{simple_path, walk, write_pointer};
+
+    /// The pointers a simple path selects in `doc`, walked directly.
+    fn walked(path: &str, doc: &Value) -> Vec<String> {
+        let steps = simple_path(path).unwrap_or_else(|| panic!("{path} is simple"));
+        let mut found = Vec::new();
+        walk(doc, &steps, None, &mut |_, trail| {
+            let mut pointer = String::new();
+            write_pointer(trail, &mut pointer);
+            found.push(pointer);
+        });
+        found.sort();
+        found
+    }
+
+    /// The pointers serde_json_path selects.
+    fn queried(path: &str, doc: &Value) -> Vec<String> {
+        let path = JsonPath::parse(path).expect("valid JSONPath");
+        let mut found: Vec<String> = path
+            .query_located(doc)
+            .into_iter()
+            .map(|node| node.location().to_json_pointer())
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// The direct walk selects what RFC 9535 selects, for every simple `given` of the built-in
+    /// rules and for filters on missing, null and nested members.
+    #[test]
+    fn a_simple_path_selects_what_jsonpath_selects() {
+        let docs = [
+            json!({"manifest": {"publishingInformation": {"isAvailableWorldwide": true, "category": "CHILDRENS_GAMES",
+                "locales": {"en-US": {"name": "Tide Tables", "examplePhrases": ["Alexa, open tide tables", 3]},
+                            "de-DE": {"name": "Gezeiten", "examplePhrases": []}}},
+                "privacyAndCompliance": {"isChildDirected": false, "locales": {"en-US": {"privacyPolicyUrl": "https://x.org", "termsOfUseUrl": null}}}}}),
+            json!({"skillManifest": {"publishingInformation": {"isAvailableWorldwide": false, "category": "GAMES"},
+                "privacyAndCompliance": {"isChildDirected": true}}, "vendorId": "M1"}),
+            json!({"manifest": {"publishingInformation": {"category": "CHILDRENS_GAMES"}, "privacyAndCompliance": null}}),
+            json!({"manifest": [{"isAvailableWorldwide": true}, {"isAvailableWorldwide": null}, {"a": {"b": null}}, 7]}),
+            json!({"a/b": {"~c": {"isAvailableWorldwide": true}}}),
+            json!([1, {"manifest": {}}]),
+            json!("manifest"),
+        ];
+        let mut paths: Vec<&str> = super::BUILTIN
+            .iter()
+            .flat_map(|(_, text)| {
+                let rule: toml::Value = toml::from_str(text).unwrap();
+                let given: Vec<String> = rule["given"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|g| g.as_str().unwrap().to_owned())
+                    .collect();
+                given
+            })
+            .filter(|p| simple_path(p).is_some())
+            .map(|p| &*p.leak())
+            .collect();
+        paths.extend([
+            "$.*[?@.isAvailableWorldwide == null]",
+            "$.manifest[?@.isAvailableWorldwide != true]",
+            "$.manifest[?@.a.b == null]",
+            "$.manifest[?@.a.b != null]",
+            "$[?@.isAvailableWorldwide == true]",
+            "$.*.*[?@.isAvailableWorldwide == true]",
+            "$['a/b']['~c']",
+            "$[*].manifest",
+        ]);
+        assert!(paths.len() > 20, "{paths:?}");
+        for path in paths {
+            for doc in &docs {
+                assert_eq!(walked(path, doc), queried(path, doc), "{path} in {doc}");
+            }
         }
     }
 }
