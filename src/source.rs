@@ -103,6 +103,51 @@ impl SourceText {
         }
     }
 
+    /// The positions of many offsets at once (a file's findings and their labels), in one pass over
+    /// the text up to the last of them: each line break is counted once, not once for every
+    /// position after it.
+    pub fn positions(&self, offsets: &[usize]) -> Vec<Position> {
+        if self.line_starts.get().is_some() {
+            return offsets
+                .iter()
+                .map(|&offset| self.position(offset))
+                .collect();
+        }
+        let bytes = self.text.as_bytes();
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_unstable_by_key(|&i| offsets[i]);
+        let mut found = vec![
+            Position {
+                line: 0,
+                column: 0,
+                offset: 0
+            };
+            offsets.len()
+        ];
+        // Lines before `counted`, and where the line that holds it starts.
+        let (mut counted, mut line, mut line_start) = (0, 0, 0);
+        for i in order {
+            let offset = self.floor_char_boundary(offsets[i]);
+            let between = &bytes[counted..offset];
+            if let Some(last) = memchr::memrchr(b'\n', between) {
+                line += memchr::memchr_iter(b'\n', between).count();
+                line_start = counted + last + 1;
+            }
+            counted = offset;
+            let column = if offset - line_start <= MARK {
+                chars_in(&bytes[line_start..offset])
+            } else {
+                self.chars_before(offset) - self.chars_before(line_start)
+            } + 1;
+            found[i] = Position {
+                line: line + 1,
+                column,
+                offset,
+            };
+        }
+        found
+    }
+
     /// The characters before byte `offset`.
     fn chars_before(&self, offset: usize) -> usize {
         let marks = self.char_marks.get_or_init(|| {
@@ -301,6 +346,34 @@ mod tests {
         );
         assert_eq!(src.offset_of(2, 8), one);
         assert_eq!(src.line_text(3), "  \"b\": 2");
+    }
+
+    /// Positions found together are the positions found one by one, for every offset of texts with
+    /// multi-byte characters, CRLF line breaks and a line longer than a mark.
+    #[test]
+    fn positions_at_once_are_positions_one_by_one() {
+        let long = format!("{{\"a\": \"{}ä\",\r\n \"b\": 1}}\n", "é".repeat(MARK));
+        for text in [
+            "",
+            "\n",
+            "{\n  \"ä\": 1,\r\n  \"b\": [\"😀\", 2]\n}",
+            "a\n\nb",
+            &long,
+        ] {
+            let every: Vec<usize> = (0..=text.len() + 2).rev().collect();
+            let one_by_one: Vec<Position> = every
+                .iter()
+                .map(|&o| SourceText::new(text).position(o))
+                .collect();
+            assert_eq!(
+                SourceText::new(text).positions(&every),
+                one_by_one,
+                "{text:?}"
+            );
+            let indexed = SourceText::new(text);
+            indexed.line_starts();
+            assert_eq!(indexed.positions(&every), one_by_one, "{text:?}");
+        }
     }
 
     #[test]

@@ -145,18 +145,26 @@ impl Run {
 /// Compute positions (and frames, for the human format) so the file's text can be dropped.
 pub fn resolve(report: FileReport, frames: bool, style: &Style) -> FileResult {
     let frames = (frames && !report.diagnostics.is_empty()).then(|| human::frames(&report, style));
-    let source = &report.source;
+    // Every start and end, of every finding and label, found in one pass.
+    let offsets: Vec<usize> = report
+        .diagnostics
+        .iter()
+        .flat_map(|d| {
+            let labels = d.labels.iter().map(|l| &l.range);
+            std::iter::once(&d.range)
+                .chain(labels)
+                .flat_map(|r| [r.start, r.end])
+        })
+        .collect();
+    let mut positions = report.source.positions(&offsets).into_iter();
+    let mut next = || positions.next().expect("a position for every offset");
     let diagnostics = report
         .diagnostics
         .into_iter()
         .map(|d| Resolved {
-            start: source.position(d.range.start),
-            end: source.position(d.range.end),
-            labels: d
-                .labels
-                .iter()
-                .map(|l| (source.position(l.range.start), source.position(l.range.end)))
-                .collect(),
+            start: next(),
+            end: next(),
+            labels: d.labels.iter().map(|_| (next(), next())).collect(),
             diagnostic: d,
         })
         .collect();
