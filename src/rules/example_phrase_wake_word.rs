@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use super::locale_entries;
-use super::phrases::{after_wake_word, invocation_name, names_invocation, normalize};
+use super::phrases::{invocation_name, names_invocation, normalize, starts_with_wake_word};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::Pointer;
@@ -56,8 +56,7 @@ impl Rule for ExamplePhraseWakeWord {
                 continue;
             };
             let pointer = || format!("{}/0", entry.pointer("examplePhrases"));
-            let phrase = normalize(first);
-            if after_wake_word(&phrase).is_none() {
+            if !starts_with_wake_word(first) {
                 cx.report(
                     pointer(),
                     "the first example phrase does not start with the wake word",
@@ -69,7 +68,7 @@ impl Rule for ExamplePhraseWakeWord {
             let Some(invocation) = model.and_then(invocation_name) else {
                 continue;
             };
-            if !names_invocation(&phrase, invocation) {
+            if !names_invocation(&normalize(first), invocation) {
                 let file = package.model_file(locale);
                 cx.report(
                     pointer(),

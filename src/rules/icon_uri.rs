@@ -106,6 +106,9 @@ fn other_image_type(uri: &str) -> Option<String> {
     let path = &uri[..memchr::memchr2(b'?', b'#', uri.as_bytes()).unwrap_or(uri.len())];
     let name = path.rfind('/').map_or(path, |slash| &path[slash + 1..]);
     let (_, extension) = name.rsplit_once('.')?;
+    if extension.eq_ignore_ascii_case("png") {
+        return None;
+    }
     OTHER_IMAGE_TYPES
         .iter()
         .any(|t| t.eq_ignore_ascii_case(extension))

@@ -32,23 +32,46 @@ fn normalize_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '\'' || c == '’' {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            if c == '’' {
-                out.push('\'');
-            } else if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        } else {
-            space = true;
-        }
+        push_normalized(&mut out, &mut space, c);
     }
     out
+}
+
+/// Add one character of a phrase to its normalized form `out`; `space` says whether a word break
+/// is pending.
+fn push_normalized(out: &mut String, space: &mut bool, c: char) {
+    if c.is_alphanumeric() || c == '\'' || c == '’' {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        if c == '’' {
+            out.push('\'');
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    } else {
+        *space = true;
+    }
+}
+
+/// Whether `text` starts with a wake word (`after_wake_word(&normalize(text)).is_some()`), with
+/// only its first characters normalized: a wake word and the character after it are all
+/// [`after_wake_word`] reads, and the normalized start of a text is the start of its normalized
+/// form.
+pub(crate) fn starts_with_wake_word(text: &str) -> bool {
+    const ENOUGH: usize = 9; // "computer" and one more
+    let mut head = String::new();
+    let mut space = false;
+    for c in text.chars() {
+        push_normalized(&mut head, &mut space, c);
+        if head.chars().count() >= ENOUGH {
+            break;
+        }
+    }
+    after_wake_word(&head).is_some()
 }
 
 /// [`normalize`] for ASCII text (most phrases), a byte at a time.
@@ -284,6 +307,32 @@ fn matches(parts: &[Part], text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// Reading the start of a phrase tells what reading all of it tells.
+        #[test]
+        fn the_start_of_a_phrase_tells_its_wake_word(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(&[
+                        "Alexa", "ALEXA", "alexa", "Alexas", "Amazon", "echo", "Computer", "computers",
+                        "ziggy", "アレクサ", "أليكسا", "اليكسا", ",", " ", "  ", "...", "’", "'", "open",
+                        "é", "É", "İ", "ß", "a", "9", "-",
+                    ][..]).prop_map(str::to_owned),
+                    proptest::char::any().prop_map(String::from),
+                ],
+                0..8,
+            ),
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(
+                starts_with_wake_word(&text),
+                after_wake_word(&normalize(&text)).is_some(),
+                "{:?}", text
+            );
+        }
+    }
 
     fn utterances(samples: &[&str], locale: &str) -> Utterances {
         let model = serde_json::json!({"interactionModel": {"languageModel": {
