@@ -260,10 +260,10 @@ fn member(text: &str, i: &mut usize, parent: u64) -> Option<(u64, Option<Range<u
     if b.get(start) != Some(&b'"') {
         return None;
     }
-    let end = string_end(b, start)?;
+    let (end, escaped) = string_end_escaped(b, start)?;
     let raw = &text[start + 1..end - 1];
     let slash = fnv1a_from(parent, b"/");
-    let hash = if raw.contains('\\') {
+    let hash = if escaped {
         fnv1a_escaped(
             slash,
             &serde_json::from_str::<String>(&text[start..end]).ok()?,
@@ -293,13 +293,18 @@ fn whitespace(b: &[u8], mut i: usize) -> usize {
 
 /// `b[i]` is a string's opening quote: the index after its closing one.
 fn string_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
+    string_end_escaped(b, i).map(|(end, _)| end)
+}
+
+/// [`string_end`], and whether the string holds an escape.
+fn string_end_escaped(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    let (mut j, mut escaped) = (i + 1, false);
     loop {
         let k = j + memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
         if b[k] == b'\\' {
-            j = k + 2;
+            (j, escaped) = (k + 2, true);
         } else {
-            return Some(k + 1);
+            return Some((k + 1, escaped));
         }
     }
 }
