@@ -63,11 +63,12 @@ fn push_normalized(out: &mut String, space: &mut bool, c: char) {
 /// form.
 pub(crate) fn starts_with_wake_word(text: &str) -> bool {
     const ENOUGH: usize = 9; // "computer" and one more
-    let mut head = String::new();
+    let mut head = String::with_capacity(4 * ENOUGH);
     let mut space = false;
     for c in text.chars() {
         push_normalized(&mut head, &mut space, c);
-        if head.chars().count() >= ENOUGH {
+        // Fewer bytes than ENOUGH are fewer characters: count them only past that.
+        if head.len() >= ENOUGH && head.chars().count() >= ENOUGH {
             break;
         }
     }

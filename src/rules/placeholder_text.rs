@@ -171,10 +171,15 @@ static NEEDLE_SEARCH: LazyLock<Regex> = LazyLock::new(|| literal_search(NEEDLES)
 /// holds one. Most listings hold none of the needles, nor `{`, `<` or `[` (the template variables'
 /// brackets), and these searches (SIMD) say so in a fraction of the time the marker patterns take.
 /// `prefilter_is_conservative` checks the needles against the patterns.
-fn holds_a_needle(joined: &str) -> bool {
-    memchr::memchr3(b'{', b'<', b'[', joined.as_bytes()).is_some()
+/// `joined` is lower-cased in place on the way.
+fn holds_a_needle(joined: &mut str) -> bool {
+    if memchr::memchr3(b'{', b'<', b'[', joined.as_bytes()).is_some()
         || CAPITAL_SEARCH.is_match(joined)
-        || NEEDLE_SEARCH.is_match(&joined.to_ascii_lowercase())
+    {
+        return true;
+    }
+    joined.make_ascii_lowercase();
+    NEEDLE_SEARCH.is_match(joined)
 }
 
 /// All markers at once, over all the texts of a listing joined by line breaks: once the needles
@@ -259,11 +264,17 @@ impl Rule for PlaceholderText {
             joined.push_str(t.text);
             joined.push('\n');
         });
-        if !holds_a_needle(&joined) {
+        if !holds_a_needle(&mut joined) {
             return;
         }
         let mut texts = Vec::new();
         each_text(manifest, &mut |t| texts.push(t));
+        // The needles lower-cased the joined texts: join them again as they are.
+        joined.clear();
+        for t in &texts {
+            joined.push_str(t.text);
+            joined.push('\n');
+        }
         let any_marker = ANY.is_match(&joined);
         for t in &texts {
             let found = template_text(t.text).or_else(|| any_marker.then(|| marker(t.text))?);
@@ -361,7 +372,7 @@ mod tests {
     use proptest::strategy::Strategy;
 
     fn may_hold_placeholder(text: &str) -> bool {
-        super::holds_a_needle(text)
+        super::holds_a_needle(&mut text.to_owned())
     }
 
     /// What placeholder `text` holds, if any.
