@@ -48,6 +48,8 @@ struct State {
     build_polls: u32,
     /// The build of the next create or update fails.
     fail_build: bool,
+    /// The origin written before a 202's `Location` path (none: a relative `Location`).
+    location_origin: Option<String>,
 }
 
 pub struct FakeSmapi {
@@ -136,6 +138,11 @@ impl FakeSmapi {
 
     pub fn build_polls(&self, polls: u32) {
         self.state.lock().unwrap().build_polls = polls;
+    }
+
+    /// Write each 202's `Location` as an absolute URL on `origin`.
+    pub fn locations_on(&self, origin: &str) {
+        self.state.lock().unwrap().location_origin = Some(origin.to_owned());
     }
 
     pub fn fail_next_build(&self) {
@@ -363,9 +370,10 @@ fn route(hit: &Hit, state: &Mutex<State>) -> Answer {
                 .skills
                 .insert(id.clone(), (body["skillManifest"].clone(), polls));
             let mut answer = Answer::json(202, json!({"skillId": id}));
-            answer
-                .headers
-                .push(("Location", format!("/v0/skills/{id}/status")));
+            answer.headers.push((
+                "Location",
+                location(&state, &format!("/v0/skills/{id}/status")),
+            ));
             answer
         }
         ("GET", ["v0", "skills", skill]) => match state.skills.get(*skill) {
@@ -387,9 +395,10 @@ fn route(hit: &Hit, state: &Mutex<State>) -> Answer {
                 .skills
                 .insert(skill.to_string(), (body["skillManifest"].clone(), polls));
             let mut answer = Answer::empty(202);
-            answer
-                .headers
-                .push(("Location", format!("/v0/skills/{skill}/status")));
+            answer.headers.push((
+                "Location",
+                location(&state, &format!("/v0/skills/{skill}/status")),
+            ));
             answer
         }
         ("GET", ["v0", "skills", skill, "status"]) => match state.skills.get_mut(*skill) {
@@ -427,6 +436,10 @@ fn route(hit: &Hit, state: &Mutex<State>) -> Answer {
 }
 
 /// Polls a new build stays IN_PROGRESS for (`u32::MAX` once it has failed: see the status route).
+fn location(state: &State, path: &str) -> String {
+    format!("{}{path}", state.location_origin.as_deref().unwrap_or(""))
+}
+
 fn build(state: &mut State) -> u32 {
     if std::mem::take(&mut state.fail_build) {
         u32::MAX

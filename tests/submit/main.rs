@@ -361,6 +361,47 @@ fn a_failed_build_and_a_wait_that_runs_out() {
     );
 }
 
+/// A 202's absolute `Location` is followed on the same origin, and refused on another: the token is
+/// never sent there, and nothing connects to it.
+#[test]
+fn a_location_on_another_host_is_not_followed() {
+    let server = FakeSmapi::start(TOKEN);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "skill.json", &manifest());
+    let create = write(
+        d,
+        "create.json",
+        &json!({"operation": "create-skill", "vendorId": "M2EXAMPLE7QK4D", "manifestFile": "skill.json"}),
+    );
+
+    server.locations_on(&server.url);
+    let ran = submit(&server, d, &["submit", &create], &[]);
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.contains("build: SUCCESSFUL"), "{}", ran.stdout);
+
+    // Another port on the same machine is another origin.
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let origin = format!("http://{}", elsewhere.local_addr().unwrap());
+    server.locations_on(&origin);
+    let hits = server.hits().len();
+    let ran = submit(&server, d, &["submit", &create], &[]);
+    assert_eq!(ran.code, 2, "{}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("is on another host; the token is not sent there"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains(&origin), "{}", ran.stdout);
+    assert_eq!(server.hits().len(), hits + 1, "only the create itself");
+    assert!(
+        elsewhere.accept().is_err(),
+        "asklint connected to the other host"
+    );
+}
+
 #[test]
 fn all_pages_are_followed_with_next_token() {
     let server = FakeSmapi::start(TOKEN);
