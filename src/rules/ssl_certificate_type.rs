@@ -64,12 +64,13 @@ impl Rule for SslCertificateType {
             else {
                 continue;
             };
-            let ssl_pointer = child(pointer, "sslCertificateType");
+            // Written only for a finding.
+            let ssl_pointer = || child(pointer, "sslCertificateType");
             let ssl = endpoint.get("sslCertificateType");
             match (kind, ssl) {
                 (EndpointType::Https, None) => {
                     cx.report(
-                        ssl_pointer,
+                        ssl_pointer(),
                         "the https endpoint has no `sslCertificateType`",
                     )
                     .label("needs `sslCertificateType`")
@@ -77,7 +78,7 @@ impl Rule for SslCertificateType {
                 }
                 (EndpointType::Lambda, Some(_)) => {
                     cx.report(
-                        ssl_pointer,
+                        ssl_pointer(),
                         "a Lambda endpoint takes no `sslCertificateType`",
                     )
                     .on_key()
@@ -87,7 +88,7 @@ impl Rule for SslCertificateType {
                 }
                 (EndpointType::Https, Some(Value::String(s))) if s == "SelfSigned" => {
                     cx.report(
-                        ssl_pointer,
+                        ssl_pointer(),
                         "a self-signed certificate cannot be certified for a published skill",
                     )
                     .severity(Severity::Warning)
