@@ -128,12 +128,16 @@ pub struct Context<'a> {
     findings: Vec<Finding>,
 }
 
+/// Where a manifest's listing locales are, relative to the manifest.
+const LISTING: &str = "/publishingInformation/locales";
+
 /// What several rules read from one document: worked out by the first rule that asks, and shared by
 /// every rule that checks the document.
 #[derive(Default)]
 pub struct Shared<'a> {
     locale_keys: OnceCell<Vec<(&'static str, &'a str)>>,
     endpoints: OnceCell<Vec<(String, &'a Value)>>,
+    listing_locales: OnceCell<Option<(&'static str, &'a serde_json::Map<String, Value>)>>,
 }
 
 /// One finding of a rule, before it has a range.
@@ -176,6 +180,27 @@ impl<'a> Context<'a> {
         self.shared
             .locale_keys
             .get_or_init(|| crate::rules::locale_keys(self.kind, self.value))
+    }
+
+    /// The locales of the manifest's `publishingInformation`, each with its entry.
+    pub(crate) fn listing_entries(
+        &self,
+    ) -> impl Iterator<Item = crate::rules::LocaleEntry<'a>> + use<'a> {
+        crate::rules::entries_of(self.listing(), LISTING)
+    }
+
+    /// The manifest's `publishingInformation.locales` map.
+    pub(crate) fn listing_locales(&self) -> Option<&'a serde_json::Map<String, Value>> {
+        self.listing().map(|(_, locales)| locales)
+    }
+
+    /// The manifest's pointer and its `publishingInformation.locales`: found once for every rule
+    /// that reads the listing.
+    fn listing(&self) -> Option<(&'static str, &'a serde_json::Map<String, Value>)> {
+        *self
+            .shared
+            .listing_locales
+            .get_or_init(|| crate::rules::locale_map(self.kind, self.value, LISTING))
     }
 
     /// Every endpoint object of the document's manifest, with its pointer.

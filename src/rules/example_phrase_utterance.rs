@@ -1,7 +1,7 @@
 use serde_json::Value;
 
+use super::manifest;
 use super::phrases::{Utterances, after_wake_word, invocation_name, normalize};
-use super::{locale_entries, manifest};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::Pointer;
@@ -75,7 +75,7 @@ impl Rule for ExamplePhraseUtterance {
             return;
         }
         let package = cx.package;
-        for entry in locale_entries(cx.kind, cx.value, "/publishingInformation/locales") {
+        for entry in cx.listing_entries() {
             let locale = entry.locale;
             let Some(phrases) = entry.value.get("examplePhrases").and_then(Value::as_array) else {
                 continue;

@@ -1,6 +1,5 @@
 use serde_json::Value;
 
-use super::locale_entries;
 use super::phrases::{invocation_name, names_invocation, normalize, starts_with_wake_word};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -45,7 +44,7 @@ impl Rule for ExamplePhraseWakeWord {
 
     fn check(&self, cx: &mut Context<'_>) {
         let package = cx.package;
-        for entry in locale_entries(cx.kind, cx.value, "/publishingInformation/locales") {
+        for entry in cx.listing_entries() {
             let locale = entry.locale;
             let Some(first) = entry
                 .value

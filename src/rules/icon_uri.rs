@@ -1,4 +1,3 @@
-use super::locale_entries;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 
@@ -50,7 +49,7 @@ impl Rule for IconUri {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for entry in locale_entries(cx.kind, cx.value, "/publishingInformation/locales") {
+        for entry in cx.listing_entries() {
             for (field, size) in FIELDS {
                 let Some(uri) = entry.str(field) else {
                     continue;

@@ -1,10 +1,7 @@
-use serde_json::Value;
-
 use super::locale_keys::is_well_formed;
 use super::manifest;
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
 use crate::span_index::child;
 
 declare_rule! {
@@ -42,13 +39,10 @@ impl Rule for LocaleConsistency {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
+        let Some((root, _)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        let Some(published) = manifest
-            .at("/publishingInformation/locales")
-            .and_then(Value::as_object)
-        else {
+        let Some(published) = cx.listing_locales() else {
             return;
         };
         for &(map, key) in cx.locale_keys() {

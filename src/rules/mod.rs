@@ -38,7 +38,7 @@ mod unsupported_locale;
 
 use std::sync::LazyLock;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::kind::Kind;
 use crate::rule::Rule;
@@ -189,10 +189,24 @@ pub(crate) fn locale_entries<'a>(
     value: &'a Value,
     map: &'static str,
 ) -> impl Iterator<Item = LocaleEntry<'a>> {
-    let found = manifest(kind, value).and_then(|(root, manifest)| {
-        let locales = manifest.at(map).and_then(Value::as_object)?;
-        Some((root, locales))
-    });
+    entries_of(locale_map(kind, value, map), map)
+}
+
+/// The manifest's pointer and the locale-keyed map at `map`, if the document has them.
+pub(crate) fn locale_map<'a>(
+    kind: Kind,
+    value: &'a Value,
+    map: &str,
+) -> Option<(&'static str, &'a Map<String, Value>)> {
+    let (root, manifest) = manifest(kind, value)?;
+    Some((root, manifest.at(map).and_then(Value::as_object)?))
+}
+
+/// The entries of a map found by [`locale_map`].
+pub(crate) fn entries_of<'a>(
+    found: Option<(&'static str, &'a Map<String, Value>)>,
+    map: &'static str,
+) -> impl Iterator<Item = LocaleEntry<'a>> {
     found.into_iter().flat_map(move |(root, locales)| {
         locales.iter().map(move |(locale, entry)| LocaleEntry {
             locale,

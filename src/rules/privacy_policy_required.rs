@@ -69,11 +69,7 @@ impl Rule for PrivacyPolicyRequired {
         let Some(reason) = reason(root, manifest) else {
             return;
         };
-        let Some(locales) = manifest
-            .get("publishingInformation")
-            .and_then(|p| p.get("locales"))
-            .and_then(Value::as_object)
-        else {
+        let Some(locales) = cx.listing_locales() else {
             return;
         };
         let privacy_locales = manifest
