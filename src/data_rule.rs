@@ -652,8 +652,8 @@ fn write_pointer(path: Option<&Trail<'_, '_>>, out: &mut String) {
     }
 }
 
-/// `$` followed by `.name`, `.*`, `[*]`, `['a','b']` and `[?@.name == true]` segments (RFC 9535 child
-/// segments), or `None` for anything richer.
+/// `$` followed by `.name`, `.*`, `[*]`, `['a','b']` and `[?@.a.b == true]` (or `!=`) segments
+/// (RFC 9535 child segments), or `None` for anything richer.
 fn simple_path(path: &str) -> Option<Vec<Step>> {
     let mut rest = path.strip_prefix('$')?;
     let mut steps = Vec::new();
@@ -713,12 +713,7 @@ fn equality_filter(filter: &str) -> Option<Step> {
         .trim()
         .strip_prefix("@.")?
         .split('.')
-        .map(|name| {
-            let plain = !name.is_empty()
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            plain.then(|| name.to_owned())
-        })
+        .map(|name| is_member_name(name).then(|| name.to_owned()))
         .collect::<Option<Vec<String>>>()?;
     Some(Step::Compare {
         path,
@@ -735,10 +730,16 @@ fn leading_member(path: &str) -> Option<String> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
     let (name, after) = rest.split_at(end);
-    (!name.is_empty()
+    (is_member_name(name) && (after.is_empty() || after.starts_with(['.', '['])))
+        .then(|| name.to_owned())
+}
+
+/// A name written after a dot in a path (`.isAvailableWorldwide`): ASCII letters, digits and `_`,
+/// not starting with a digit.
+fn is_member_name(name: &str) -> bool {
+    !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
-        && (after.is_empty() || after.starts_with(['.', '['])))
-    .then(|| name.to_owned())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn walk<'v>(

@@ -5,7 +5,6 @@
 //! rendering thousands of findings in a 1 MB file take seconds. This one finds the line by binary
 //! search and hands miette only the lines around the span.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -20,7 +19,7 @@ pub struct Position {
 }
 
 /// The text of one file and where its lines start.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceText {
     text: Arc<str>,
     /// Computed on first use: files without findings never need it.
@@ -29,8 +28,6 @@ pub struct SourceText {
     /// long line (a minified file is one line) is counted from the nearest mark, not from the
     /// line's start, so a thousand findings do not count the line a thousand times.
     char_marks: OnceLock<Vec<usize>>,
-    /// Positions asked for before the line index was built.
-    counted: AtomicUsize,
 }
 
 const MARK: usize = 4096;
@@ -41,28 +38,12 @@ fn chars_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
-/// A file asked for this many positions or fewer has its line breaks counted for each (a vectorized
-/// count, a fraction of an instruction per byte) rather than indexed (several per byte).
-const COUNTED_POSITIONS: usize = 8;
-
-impl Clone for SourceText {
-    fn clone(&self) -> Self {
-        SourceText {
-            text: Arc::clone(&self.text),
-            line_starts: self.line_starts.clone(),
-            char_marks: self.char_marks.clone(),
-            counted: AtomicUsize::new(self.counted.load(Ordering::Relaxed)),
-        }
-    }
-}
-
 impl SourceText {
     pub fn new(text: impl Into<Arc<str>>) -> Self {
         SourceText {
             text: text.into(),
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
-            counted: AtomicUsize::new(0),
         }
     }
 
@@ -89,28 +70,26 @@ impl SourceText {
 
     /// The position of a byte offset; offsets inside a UTF-8 sequence count as its character.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let (line, start) = self.line_and_start(offset);
-        let column = if offset - start <= MARK {
-            chars_in(&self.text.as_bytes()[start..offset])
-        } else {
-            self.chars_before(offset) - self.chars_before(start)
-        } + 1;
-        Position {
-            line: line + 1,
-            column,
-            offset,
-        }
+        self.positions(&[offset])[0]
     }
 
-    /// The positions of many offsets at once (a file's findings and their labels), in one pass over
-    /// the text up to the last of them: each line break is counted once, not once for every
-    /// position after it.
+    /// The positions of many offsets at once (a file's findings and their labels). Once the line
+    /// index is built (by a code frame), each is looked up in it; before, they are found in one
+    /// pass over the text up to the last of them, each line break counted once (a vectorized
+    /// count, a fraction of an instruction per byte, where indexing costs several).
     pub fn positions(&self, offsets: &[usize]) -> Vec<Position> {
         if self.line_starts.get().is_some() {
             return offsets
                 .iter()
-                .map(|&offset| self.position(offset))
+                .map(|&offset| {
+                    let offset = self.floor_char_boundary(offset);
+                    let line = self.line_of(offset);
+                    Position {
+                        line: line + 1,
+                        column: self.column(offset, self.line_starts()[line]),
+                        offset,
+                    }
+                })
                 .collect();
         }
         let bytes = self.text.as_bytes();
@@ -134,18 +113,23 @@ impl SourceText {
                 line_start = counted + last + 1;
             }
             counted = offset;
-            let column = if offset - line_start <= MARK {
-                chars_in(&bytes[line_start..offset])
-            } else {
-                self.chars_before(offset) - self.chars_before(line_start)
-            } + 1;
             found[i] = Position {
                 line: line + 1,
-                column,
+                column: self.column(offset, line_start),
                 offset,
             };
         }
         found
+    }
+
+    /// The 1-based column, in characters, of `offset` on the line that starts at `line_start`.
+    fn column(&self, offset: usize, line_start: usize) -> usize {
+        let chars = if offset - line_start <= MARK {
+            chars_in(&self.text.as_bytes()[line_start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(line_start)
+        };
+        chars + 1
     }
 
     /// The characters before byte `offset`.
@@ -161,20 +145,6 @@ impl SourceText {
         });
         let block = offset / MARK;
         marks[block] + chars_in(&self.text.as_bytes()[block * MARK..offset])
-    }
-
-    /// The 0-based line that holds `offset`, and the offset where that line starts.
-    fn line_and_start(&self, offset: usize) -> (usize, usize) {
-        if self.line_starts.get().is_none()
-            && self.counted.fetch_add(1, Ordering::Relaxed) < COUNTED_POSITIONS
-        {
-            let before = &self.text.as_bytes()[..offset];
-            let line = memchr::memchr_iter(b'\n', before).count();
-            let start = memchr::memrchr(b'\n', before).map_or(0, |newline| newline + 1);
-            return (line, start);
-        }
-        let line = self.line_of(offset);
-        (line, self.line_starts()[line])
     }
 
     /// The largest character boundary at or before `offset`.
@@ -391,10 +361,11 @@ mod tests {
     #[test]
     fn counted_and_indexed_positions_agree() {
         let text = "{\n  \"ä\": [1,\n\n    2],\r\n  \"b\": \"x\"\n}\n";
+        // Read from the line index, which a code frame builds.
         let src = SourceText::new(text);
-        // The first positions are counted, the later ones read from the line index.
+        src.line_starts();
         let positions: Vec<Position> = (0..=text.len()).map(|o| src.position(o)).collect();
-        assert!(src.line_starts.get().is_some());
+        // Counted, in a text with no index.
         let fresh: Vec<Position> = (0..=text.len())
             .map(|o| SourceText::new(text).position(o))
             .collect();

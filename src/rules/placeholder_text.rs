@@ -178,8 +178,8 @@ static NEEDLE_SEARCH: LazyLock<Regex> = LazyLock::new(|| literal_search(NEEDLES)
 /// Whether `joined` (texts joined by line breaks) may hold a placeholder: `false` only when no text
 /// holds one. Most listings hold none of the needles, nor `{`, `<` or `[` (the template variables'
 /// brackets), and these searches (SIMD) say so in a fraction of the time the marker patterns take.
-/// `prefilter_is_conservative` checks the needles against the patterns.
-/// `joined` is lower-cased in place on the way.
+/// `prefilter_is_conservative` checks the needles against the patterns. `joined` is lower-cased in
+/// place on the way.
 fn holds_a_needle(joined: &mut str) -> bool {
     if memchr::memchr3(b'{', b'<', b'[', joined.as_bytes()).is_some()
         || CAPITAL_SEARCH.is_match(joined)
@@ -192,9 +192,9 @@ fn holds_a_needle(joined: &mut str) -> bool {
 
 /// All markers at once, over all the texts of a listing joined by line breaks: once the needles
 /// are found, one pass per file tells whether any text may hold a marker, and only then is each
-/// text searched for what it holds. In multi-line mode `^` and `$` match at every line break, and a line break is
-/// not a word character, so each text's own match is found in the joined texts too; a match across
-/// two texts only costs the second search. The markers are ASCII words, written in `(?-u)` (ASCII
+/// text searched for what it holds. In multi-line mode `^` and `$` match at every line break, and a
+/// line break is not a word character, so each text's own match is found in the joined texts too; a
+/// match across two texts only costs the second search. The markers are ASCII words, written in `(?-u)` (ASCII
 /// classes, ASCII case folding, ASCII word boundaries): the set compiles quickly and runs as a DFA
 /// whatever the script of the text.
 static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
@@ -267,23 +267,12 @@ impl Rule for PlaceholderText {
         let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        let mut joined = String::with_capacity(4096);
-        each_text(manifest, &mut |t| {
-            joined.push_str(t.text);
-            joined.push('\n');
-        });
-        if !holds_a_needle(&mut joined) {
+        let texts = texts(manifest);
+        if !holds_a_needle(&mut joined(&texts)) {
             return;
         }
-        let mut texts = Vec::new();
-        each_text(manifest, &mut |t| texts.push(t));
-        // The needles lower-cased the joined texts: join them again as they are.
-        joined.clear();
-        for t in &texts {
-            joined.push_str(t.text);
-            joined.push('\n');
-        }
-        let any_marker = ANY.is_match(&joined);
+        // The needles lower-cased their copy: the patterns read the texts as they are.
+        let any_marker = ANY.is_match(&joined(&texts));
         for t in &texts {
             let found = template_text(t.text).or_else(|| any_marker.then(|| marker(t.text))?);
             let Some((what, found)) = found else {
@@ -299,9 +288,22 @@ impl Rule for PlaceholderText {
     }
 }
 
-/// Every text the rule reads, handed to `found` one by one. Values are read directly: this rule
-/// reads every text of the listing, in every file.
-fn each_text<'a>(manifest: &'a Value, found: &mut impl FnMut(Text<'a>)) {
+/// The texts, each followed by a line break.
+fn joined(texts: &[Text<'_>]) -> String {
+    let mut joined = String::with_capacity(texts.iter().map(|t| t.text.len() + 1).sum());
+    for t in texts {
+        joined.push_str(t.text);
+        joined.push('\n');
+    }
+    joined
+}
+
+/// Every text the rule reads. Values are read directly: this rule reads every text of the listing,
+/// in every file.
+fn texts(manifest: &Value) -> Vec<Text<'_>> {
+    // A listing has a few dozen texts: room for them at once.
+    let mut texts = Vec::with_capacity(64);
+    let mut found = |text| texts.push(text);
     let publishing = manifest.get("publishingInformation");
     let locales = publishing
         .and_then(|p| p.get("locales"))
@@ -354,6 +356,7 @@ fn each_text<'a>(manifest: &'a Value, found: &mut impl FnMut(Text<'a>)) {
             }
         }
     }
+    texts
 }
 
 /// A whole value that only a template writes.

@@ -70,6 +70,15 @@ fn submit(server: &FakeSmapi, dir: &Path, args: &[&str], env: &[(&str, &str)]) -
     ran
 }
 
+/// A create-skill request for the `skill.json` in `dir`.
+fn create_request(dir: &Path) -> String {
+    write(
+        dir,
+        "create.json",
+        &json!({"operation": "create-skill", "vendorId": "M2EXAMPLE7QK4D", "manifestFile": "skill.json"}),
+    )
+}
+
 fn write(dir: &Path, name: &str, value: &Value) -> String {
     std::fs::write(dir.join(name), serde_json::to_string_pretty(value).unwrap()).unwrap();
     name.to_owned()
@@ -238,11 +247,7 @@ fn every_skill_operation_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "skill.json", &manifest());
-    let create = write(
-        d,
-        "create.json",
-        &json!({"operation": "create-skill", "vendorId": "M2EXAMPLE7QK4D", "manifestFile": "skill.json"}),
-    );
+    let create = create_request(d);
     let ran = submit(&server, d, &["submit", "--format", "json", &create], &[]);
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     let json = ran.json();
@@ -369,11 +374,7 @@ fn a_location_on_another_host_is_not_followed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "skill.json", &manifest());
-    let create = write(
-        d,
-        "create.json",
-        &json!({"operation": "create-skill", "vendorId": "M2EXAMPLE7QK4D", "manifestFile": "skill.json"}),
-    );
+    let create = create_request(d);
 
     server.locations_on(&server.url);
     let ran = submit(&server, d, &["submit", &create], &[]);
@@ -497,11 +498,7 @@ fn an_invalid_payload_makes_no_request_at_all() {
     let mut broken = manifest();
     broken["manifest"]["apis"]["custom"]["endpoint"]["uri"] = json!("http://example.com/skill");
     write(d, "skill.json", &broken);
-    let create = write(
-        d,
-        "create.json",
-        &json!({"operation": "create-skill", "vendorId": "M2EXAMPLE7QK4D", "manifestFile": "skill.json"}),
-    );
+    let create = create_request(d);
     let ran = submit(&server, d, &["submit", &create], &[]);
     assert_eq!(ran.code, 1);
     assert!(
