@@ -6,8 +6,10 @@
 //! data rule implements the same [`Rule`] trait as a Rust rule: the registry, `explain`, the docs and
 //! the output cannot tell them apart.
 
+use std::cell::RefCell;
+use std::ops::Range;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -268,7 +270,11 @@ fn compile_rule(
             let path =
                 JsonPath::parse(p).map_err(|e| fail(format!("`given` is not JSONPath: {e}")))?;
             Ok::<Given, String>(match simple_path(p) {
-                Some(steps) => Given::Simple(steps),
+                Some(steps) => Given::Simple(
+                    steps
+                        .into_iter()
+                        .fold(None, |parent, step| Some(intern(parent, step))),
+                ),
                 None => Given::Full {
                     member: leading_member(p),
                     path,
@@ -514,8 +520,8 @@ impl Rule for DataRule {
     fn check(&self, cx: &mut Context<'_>) {
         for given in &self.given {
             let path = match given {
-                Given::Simple(steps) => {
-                    self.check_simple(cx, steps);
+                Given::Simple(prefix) => {
+                    self.check_simple(cx, *prefix);
                     continue;
                 }
                 Given::Full { member, path } => {
@@ -549,18 +555,26 @@ impl Rule for DataRule {
 }
 
 impl DataRule {
-    /// A `given` of names, wildcards and equality filters: walk the values directly, and write a
+    /// A `given` of names, wildcards and equality filters: take the nodes it reaches from the
+    /// document's walks (shared with every rule whose `given` starts the same way), and write a
     /// pointer only for a node that fails.
-    fn check_simple(&self, cx: &mut Context<'_>, steps: &[Step]) {
-        let mut failed: Vec<(String, Option<&Value>, Vars)> = Vec::new();
-        walk(cx.value, steps, None, &mut |node, path| {
-            let target = self.target(node);
+    fn check_simple(&self, cx: &mut Context<'_>, prefix: Option<&'static Prefix>) {
+        let Some(prefix) = prefix else {
+            // `$`: the document itself.
+            let target = self.target(cx.value);
             if let Err(vars) = self.function.evaluate(target) {
-                let mut pointer = String::new();
-                write_pointer(path, &mut pointer);
-                failed.push((pointer, target, vars));
+                self.report(cx, String::new(), target, vars);
             }
-        });
+            return;
+        };
+        let walks = cx.walks();
+        let mut failed: Vec<(String, Option<&Value>, Vars)> = Vec::new();
+        for index in walks.reached(cx.value, prefix) {
+            let target = self.target(walks.node(index).value);
+            if let Err(vars) = self.function.evaluate(target) {
+                failed.push((walks.pointer(prefix, index), target, vars));
+            }
+        }
         for (pointer, target, vars) in failed {
             self.report(cx, pointer, target, vars);
         }
@@ -587,7 +601,8 @@ impl DataRule {
 enum Given {
     /// Names, wildcards and equality filters only (`$.manifest.publishingInformation.locales.*.name`,
     /// `$.manifest[?@.isAvailableWorldwide == true]`).
-    Simple(Vec<Step>),
+    /// The last of its steps, or `None` for `$`.
+    Simple(Option<&'static Prefix>),
     /// Anything else (other filters, slices, descendants): serde_json_path. `member` is the root's member
     /// that the path starts with (`$.manifest[?…]`), if it does.
     Full {
@@ -628,27 +643,118 @@ impl Step {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Token<'v> {
     Key(&'v str),
     Index(usize),
 }
 
-/// The way down to a node, one token per level, kept on the stack: a pointer is written only for
-/// a node that fails.
-struct Trail<'p, 'v> {
-    token: Token<'v>,
-    up: Option<&'p Trail<'p, 'v>>,
+/// A simple `given` up to one of its steps. Equal prefixes are one (see [`intern`]), so rules
+/// whose `given` starts the same way share what a document's walk of it reached.
+#[derive(Debug)]
+pub struct Prefix {
+    /// Its place in [`PREFIXES`], and in a document's [`Walks`].
+    id: usize,
+    /// The steps before the last, or `None` for the first step.
+    parent: Option<&'static Prefix>,
+    step: Step,
 }
 
-fn write_pointer(path: Option<&Trail<'_, '_>>, out: &mut String) {
-    let Some(path) = path else {
-        return;
-    };
-    write_pointer(path.up, out);
-    out.push('/');
-    match path.token {
-        Token::Key(key) => crate::span_index::push_escaped(out, key),
-        Token::Index(i) => out.push_str(&i.to_string()),
+/// Every prefix compiled so far, by id.
+static PREFIXES: Mutex<Vec<&'static Prefix>> = Mutex::new(Vec::new());
+
+/// The prefix of `parent` followed by `step`: an existing one when some rule has it already.
+fn intern(parent: Option<&'static Prefix>, step: Step) -> &'static Prefix {
+    let mut prefixes = PREFIXES.lock().unwrap_or_else(PoisonError::into_inner);
+    let same_parent = |p: &Prefix| p.parent.map(|p| p.id) == parent.map(|p| p.id);
+    if let Some(found) = prefixes.iter().find(|p| same_parent(p) && p.step == step) {
+        return found;
+    }
+    let prefix = Box::leak(Box::new(Prefix {
+        id: prefixes.len(),
+        parent,
+        step,
+    }));
+    prefixes.push(prefix);
+    prefix
+}
+
+/// A node a prefix reaches: its value, its token in its parent, and where its parent is among
+/// the document's [`Walks`] nodes (unused for a node of a first step).
+#[derive(Clone, Copy)]
+struct Reached<'v> {
+    value: &'v Value,
+    token: Token<'v>,
+    from: usize,
+}
+
+/// What each prefix reaches in one document: walked on first use, once per document.
+#[derive(Default)]
+pub struct Walks<'v> {
+    memo: RefCell<Memo<'v>>,
+}
+
+/// The nodes of every prefix walked so far, a prefix's after its parent's, and where each
+/// prefix's are (by prefix id).
+#[derive(Default)]
+struct Memo<'v> {
+    nodes: Vec<Reached<'v>>,
+    ranges: Vec<Option<Range<usize>>>,
+}
+
+impl<'v> Walks<'v> {
+    /// Where the nodes `prefix` reaches in `root` (always the same document) are, in document
+    /// order.
+    fn reached(&self, root: &'v Value, prefix: &'static Prefix) -> Range<usize> {
+        if let Some(Some(range)) = self.memo.borrow().ranges.get(prefix.id) {
+            return range.clone();
+        }
+        let parents = prefix.parent.map(|parent| self.reached(root, parent));
+        let memo = &mut *self.memo.borrow_mut();
+        let start = memo.nodes.len();
+        match parents {
+            None => prefix.step.children(root, 0, &mut memo.nodes),
+            Some(parents) => {
+                for from in parents {
+                    let value = memo.nodes[from].value;
+                    prefix.step.children(value, from, &mut memo.nodes);
+                }
+            }
+        }
+        if memo.ranges.len() <= prefix.id {
+            let count = PREFIXES
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .len();
+            memo.ranges.resize(count.max(prefix.id + 1), None);
+        }
+        let range = start..memo.nodes.len();
+        memo.ranges[prefix.id] = Some(range.clone());
+        range
+    }
+
+    fn node(&self, index: usize) -> Reached<'v> {
+        self.memo.borrow().nodes[index]
+    }
+
+    /// The JSON Pointer of the node at `index`, one that `prefix` reaches.
+    fn pointer(&self, prefix: &'static Prefix, index: usize) -> String {
+        let mut tokens = Vec::new();
+        let (mut prefix, mut index) = (Some(prefix), index);
+        while let Some(at) = prefix {
+            let node = self.node(index);
+            tokens.push(node.token);
+            (prefix, index) = (at.parent, node.from);
+        }
+        let mut pointer = String::new();
+        for token in tokens.iter().rev() {
+            pointer.push('/');
+            match token {
+                Token::Key(key) => crate::span_index::push_escaped(&mut pointer, key),
+                Token::Index(i) => pointer.push_str(&i.to_string()),
+            }
+        }
+        pointer
     }
 }
 
@@ -742,53 +848,44 @@ fn is_member_name(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-fn walk<'v>(
-    value: &'v Value,
-    steps: &[Step],
-    path: Option<&Trail<'_, 'v>>,
-    found: &mut impl FnMut(&'v Value, Option<&Trail<'_, 'v>>),
-) {
-    let Some((step, rest)) = steps.split_first() else {
-        found(value, path);
-        return;
-    };
-    let mut down = |token, child| {
-        let path = Trail { token, up: path };
-        walk(child, rest, Some(&path), found);
-    };
-    match (step, value) {
-        (Step::Names(names), Value::Object(map)) => {
-            for name in names {
-                if let Some((key, child)) = map.get_key_value(name.as_str()) {
-                    down(Token::Key(key), child);
+impl Step {
+    /// Push the nodes this step selects in `value`, the `from`th node of the step before.
+    fn children<'v>(&self, value: &'v Value, from: usize, out: &mut Vec<Reached<'v>>) {
+        let mut push = |token, value| out.push(Reached { value, token, from });
+        match (self, value) {
+            (Step::Names(names), Value::Object(map)) => {
+                for name in names {
+                    if let Some((key, child)) = map.get_key_value(name.as_str()) {
+                        push(Token::Key(key), child);
+                    }
                 }
             }
-        }
-        (Step::Wildcard, Value::Object(map)) => {
-            for (key, child) in map {
-                down(Token::Key(key), child);
-            }
-        }
-        (Step::Wildcard, Value::Array(items)) => {
-            for (i, child) in items.iter().enumerate() {
-                down(Token::Index(i), child);
-            }
-        }
-        (Step::Compare { .. }, Value::Object(map)) => {
-            for (key, child) in map {
-                if step.keeps(child) {
-                    down(Token::Key(key), child);
+            (Step::Wildcard, Value::Object(map)) => {
+                for (key, child) in map {
+                    push(Token::Key(key), child);
                 }
             }
-        }
-        (Step::Compare { .. }, Value::Array(items)) => {
-            for (i, child) in items.iter().enumerate() {
-                if step.keeps(child) {
-                    down(Token::Index(i), child);
+            (Step::Wildcard, Value::Array(items)) => {
+                for (i, child) in items.iter().enumerate() {
+                    push(Token::Index(i), child);
                 }
             }
+            (Step::Compare { .. }, Value::Object(map)) => {
+                for (key, child) in map {
+                    if self.keeps(child) {
+                        push(Token::Key(key), child);
+                    }
+                }
+            }
+            (Step::Compare { .. }, Value::Array(items)) => {
+                for (i, child) in items.iter().enumerate() {
+                    if self.keeps(child) {
+                        push(Token::Index(i), child);
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -867,17 +964,22 @@ mod walk_tests {
     use serde_json::{Value, json};
     use serde_json_path::JsonPath;
 
-    use super::{simple_path, walk, write_pointer};
+    use super::{Walks, intern, simple_path};
 
     /// The pointers a simple path selects in `doc`, walked directly.
     fn walked(path: &str, doc: &Value) -> Vec<String> {
         let steps = simple_path(path).unwrap_or_else(|| panic!("{path} is simple"));
-        let mut found = Vec::new();
-        walk(doc, &steps, None, &mut |_, trail| {
-            let mut pointer = String::new();
-            write_pointer(trail, &mut pointer);
-            found.push(pointer);
-        });
+        let prefix = steps
+            .into_iter()
+            .fold(None, |parent, step| Some(intern(parent, step)));
+        let Some(prefix) = prefix else {
+            return vec![String::new()];
+        };
+        let walks = Walks::default();
+        let mut found: Vec<String> = walks
+            .reached(doc, prefix)
+            .map(|index| walks.pointer(prefix, index))
+            .collect();
         found.sort();
         found
     }

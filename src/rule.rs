@@ -138,6 +138,7 @@ pub struct Shared<'a> {
     locale_keys: OnceCell<Vec<(&'static str, &'a str)>>,
     endpoints: OnceCell<Vec<(String, &'a Value)>>,
     listing_locales: OnceCell<Option<(&'static str, &'a serde_json::Map<String, Value>)>>,
+    walks: crate::data_rule::Walks<'a>,
 }
 
 /// One finding of a rule, before it has a range.
@@ -208,6 +209,11 @@ impl<'a> Context<'a> {
         self.shared
             .endpoints
             .get_or_init(|| crate::rules::manifest_endpoints(self.kind, self.value))
+    }
+
+    /// What the data rules' simple `given`s reach in the document, walked once for all of them.
+    pub(crate) fn walks(&self) -> &'a crate::data_rule::Walks<'a> {
+        &self.shared.walks
     }
 
     /// Report a finding at `pointer`; the returned builder adds label, help and so on.
