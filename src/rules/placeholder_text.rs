@@ -267,10 +267,17 @@ impl Rule for PlaceholderText {
         let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        let texts = texts(manifest);
-        if !holds_a_needle(&mut joined(&texts)) {
+        // About the size of a listing with a long description: grown at most once or twice.
+        let mut lowered = String::with_capacity(4096);
+        each_text(manifest, |t| {
+            lowered.push_str(t.text);
+            lowered.push('\n');
+        });
+        if !holds_a_needle(&mut lowered) {
             return;
         }
+        let mut texts = Vec::new();
+        each_text(manifest, |t| texts.push(t));
         // The needles lower-cased their copy: the patterns read the texts as they are.
         let any_marker = ANY.is_match(&joined(&texts));
         for t in &texts {
@@ -298,12 +305,9 @@ fn joined(texts: &[Text<'_>]) -> String {
     joined
 }
 
-/// Every text the rule reads. Values are read directly: this rule reads every text of the listing,
-/// in every file.
-fn texts(manifest: &Value) -> Vec<Text<'_>> {
-    // A listing has a few dozen texts: room for them at once.
-    let mut texts = Vec::with_capacity(64);
-    let mut found = |text| texts.push(text);
+/// Every text the rule reads, handed to `found`. Values are read directly: this rule reads every
+/// text of the listing, in every file.
+fn each_text<'a>(manifest: &'a Value, mut found: impl FnMut(Text<'a>)) {
     let publishing = manifest.get("publishingInformation");
     let locales = publishing
         .and_then(|p| p.get("locales"))
@@ -356,7 +360,6 @@ fn texts(manifest: &Value) -> Vec<Text<'_>> {
             }
         }
     }
-    texts
 }
 
 /// A whole value that only a template writes.
