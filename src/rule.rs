@@ -4,7 +4,7 @@
 //! ranges, as for schema errors. A dedicated rule's finding replaces the generic schema error about the
 //! same fact at the same pointer (`replaces`), so the user sees one, better, message.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde_json::Value;
 
@@ -139,6 +139,8 @@ pub struct Shared<'a> {
     endpoints: OnceCell<Vec<(String, &'a Value)>>,
     listing_locales: OnceCell<Option<(&'static str, &'a serde_json::Map<String, Value>)>>,
     walks: crate::data_rule::Walks<'a>,
+    /// Each endpoint URI classified so far, by address: three rules classify every endpoint.
+    endpoint_problems: RefCell<Vec<(&'a str, Option<crate::rules::EndpointProblem>)>>,
 }
 
 /// One finding of a rule, before it has a range.
@@ -209,6 +211,27 @@ impl<'a> Context<'a> {
         self.shared
             .endpoints
             .get_or_init(|| crate::rules::manifest_endpoints(self.kind, self.value))
+    }
+
+    /// What is wrong with an endpoint `uri` of the document (EP001), worked out once for the
+    /// rules that read endpoints.
+    pub(crate) fn endpoint_problem(&self, uri: &'a str) -> Option<crate::rules::EndpointProblem> {
+        let known = self.shared.endpoint_problems.borrow();
+        if let Some((_, problem)) = known.iter().find(|(seen, _)| std::ptr::eq(*seen, uri)) {
+            return *problem;
+        }
+        drop(known);
+        let problem = crate::rules::endpoint_problem(uri);
+        self.shared
+            .endpoint_problems
+            .borrow_mut()
+            .push((uri, problem));
+        problem
+    }
+
+    /// The type of an endpoint `uri` of the document ([`crate::rules::endpoint_type_of`]).
+    pub(crate) fn endpoint_type(&self, uri: &'a str) -> Option<crate::rules::EndpointType> {
+        crate::rules::endpoint_type_of(uri, self.endpoint_problem(uri))
     }
 
     /// What the data rules' simple `given`s reach in the document, walked once for all of them.

@@ -50,7 +50,7 @@ impl Rule for EndpointUri {
                 continue;
             };
             let pointer = child(pointer, "uri");
-            match problem(uri) {
+            match cx.endpoint_problem(uri) {
                 None => {}
                 Some(Problem::Empty) => {
                     cx.report(pointer, "the endpoint `uri` is empty")
@@ -120,8 +120,9 @@ impl EndpointType {
 
 /// The type of an endpoint `uri`, or `None` when it is neither an ARN nor an https URL, or is empty
 /// or a placeholder (this rule reports those; the rules that compare endpoints skip them).
-pub(crate) fn endpoint_type(uri: &str) -> Option<EndpointType> {
-    match problem(uri) {
+/// `problem` is the uri's [`problem`], worked out once per document (`Context::endpoint_type`).
+pub(crate) fn type_of(uri: &str, problem: Option<Problem>) -> Option<EndpointType> {
+    match problem {
         None | Some(Problem::NotLambdaArn) if uri.trim().starts_with("arn:") => {
             Some(EndpointType::Lambda)
         }
@@ -130,7 +131,9 @@ pub(crate) fn endpoint_type(uri: &str) -> Option<EndpointType> {
     }
 }
 
-enum Problem {
+/// What is wrong with an endpoint `uri`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Problem {
     Empty,
     Placeholder,
     FunctionName,
@@ -138,7 +141,7 @@ enum Problem {
     Other,
 }
 
-fn problem(uri: &str) -> Option<Problem> {
+pub(crate) fn problem(uri: &str) -> Option<Problem> {
     let uri = uri.trim();
     if uri.is_empty() {
         return Some(Problem::Empty);
@@ -246,6 +249,10 @@ mod tests {
             problem("lambda_function.handler"),
             Some(Problem::Other)
         ));
+    }
+
+    fn endpoint_type(uri: &str) -> Option<EndpointType> {
+        type_of(uri, problem(uri))
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use super::{EndpointType, endpoint_type, manifest};
+use super::{EndpointType, manifest};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
@@ -78,7 +78,7 @@ impl Rule for InconsistentEndpoints {
         let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        for sites in endpoints_by_api(manifest) {
+        for sites in endpoints_by_api(cx, manifest) {
             let lambdas = sites
                 .iter()
                 .filter(|s| s.kind == EndpointType::Lambda)
@@ -137,7 +137,7 @@ fn describe_all(sites: &[&Site]) -> String {
 
 /// The typed endpoints of each API (each member of `apis`, and `events`) that has more than one,
 /// the default endpoint first.
-fn endpoints_by_api(manifest: &Value) -> Vec<Vec<Site<'_>>> {
+fn endpoints_by_api<'a>(cx: &Context<'a>, manifest: &'a Value) -> Vec<Vec<Site<'a>>> {
     let apis = manifest.get("apis").and_then(Value::as_object);
     let apis = apis
         .into_iter()
@@ -145,12 +145,12 @@ fn endpoints_by_api(manifest: &Value) -> Vec<Vec<Site<'_>>> {
         .map(|(name, api)| (Some(name.as_str()), api))
         .chain(manifest.get("events").map(|events| (None, events)));
     apis.map(|(name, api)| {
-        let mut sites: Vec<Site> = site(api, name, None).into_iter().collect();
+        let mut sites: Vec<Site> = site(cx, api, name, None).into_iter().collect();
         if let Some(regions) = api.get("regions").and_then(Value::as_object) {
             sites.extend(
                 regions
                     .iter()
-                    .filter_map(|(region, owner)| site(owner, name, Some(region))),
+                    .filter_map(|(region, owner)| site(cx, owner, name, Some(region))),
             );
         }
         sites
@@ -160,11 +160,16 @@ fn endpoints_by_api(manifest: &Value) -> Vec<Vec<Site<'_>>> {
 }
 
 /// The endpoint of `owner` (an API or one of its regions), if its type can be told.
-fn site<'a>(owner: &Value, api: Option<&'a str>, region: Option<&'a str>) -> Option<Site<'a>> {
+fn site<'a>(
+    cx: &Context<'a>,
+    owner: &'a Value,
+    api: Option<&'a str>,
+    region: Option<&'a str>,
+) -> Option<Site<'a>> {
     let kind = owner
         .get("endpoint")
         .and_then(|endpoint| endpoint.get("uri"))
         .and_then(Value::as_str)
-        .and_then(endpoint_type)?;
+        .and_then(|uri| cx.endpoint_type(uri))?;
     Some(Site { api, region, kind })
 }

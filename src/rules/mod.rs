@@ -49,7 +49,10 @@ pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_regions::EndpointRegions;
 pub use endpoint_uri::EndpointUri;
-pub(crate) use endpoint_uri::{EndpointType, endpoint_type};
+pub(crate) use endpoint_uri::{
+    EndpointType, Problem as EndpointProblem, problem as endpoint_problem,
+    type_of as endpoint_type_of,
+};
 pub use envelope::Envelope;
 pub use example_phrase_utterance::ExamplePhraseUtterance;
 pub use example_phrase_wake_word::ExamplePhraseWakeWord;

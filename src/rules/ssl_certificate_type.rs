@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use super::{EndpointType, endpoint_type};
+use super::EndpointType;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, RuleMeta};
@@ -60,7 +60,7 @@ impl Rule for SslCertificateType {
             let Some(kind) = endpoint
                 .get("uri")
                 .and_then(Value::as_str)
-                .and_then(endpoint_type)
+                .and_then(|uri| cx.endpoint_type(uri))
             else {
                 continue;
             };
