@@ -50,6 +50,14 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A checked file's report, with the document's value when it parsed: for a caller that goes on
+/// to use the document (`submit` sends it), so that it is not parsed twice.
+#[derive(Debug)]
+pub struct Checked {
+    pub report: FileReport,
+    pub value: Option<serde_json::Value>,
+}
+
 /// Check one file's bytes. `None` when a walked file turns out not to be ours.
 pub fn check_bytes(
     display_path: &str,
@@ -59,6 +67,18 @@ pub fn check_bytes(
     kind: Option<Kind>,
     origin: Origin,
 ) -> Option<FileReport> {
+    check_document(display_path, path, bytes, options, kind, origin).map(|checked| checked.report)
+}
+
+/// [`check_bytes`], keeping the document's value.
+pub fn check_document(
+    display_path: &str,
+    path: &Path,
+    bytes: &[u8],
+    options: &CheckOptions,
+    kind: Option<Kind>,
+    origin: Origin,
+) -> Option<Checked> {
     let parsed = parse(bytes);
     let mut diagnostics = parsed.diagnostics;
     let detected = kind.or_else(|| parsed.value.as_ref().and_then(kind::detect));
@@ -109,11 +129,14 @@ pub fn check_bytes(
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
-    Some(FileReport {
-        path: display_path.to_owned(),
-        kind,
-        source: parsed.source,
-        diagnostics,
+    Some(Checked {
+        report: FileReport {
+            path: display_path.to_owned(),
+            kind,
+            source: parsed.source,
+            diagnostics,
+        },
+        value: parsed.value,
     })
 }
 

@@ -301,14 +301,16 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         } else {
             origin
         };
-        let mut report = resolver.check(
-            config.map(|c| &**c),
-            path,
-            display,
-            bytes,
-            args.kind,
-            origin,
-        )?;
+        let mut report = resolver
+            .check(
+                config.map(|c| &**c),
+                path,
+                display,
+                bytes,
+                args.kind,
+                origin,
+            )?
+            .report;
         if let Some((base, recorder)) = &recorder {
             recorder.record(base, path, &report);
         }

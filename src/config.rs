@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use toml::de::{DeTable, DeValue};
 
-use crate::check::{CheckOptions, FileReport, Origin, check_bytes};
+use crate::check::{CheckOptions, Checked, FileReport, Origin, check_document};
 use crate::diagnostic::{Diagnostic, Severity, codes};
 use crate::files::PathError;
 use crate::kind::Kind;
@@ -685,7 +685,8 @@ impl Resolver {
 
     /// Check one file with `config` (the one that governs it, if any): its options, its `[[kinds]]`
     /// and its overrides. `None` when a walked file is not one of ours, or the default options
-    /// are unusable (reported once, before any file).
+    /// are unusable (reported once, before any file). The document's value comes back beside the
+    /// report, for a caller that uses it; [`Checked::report`] alone is what `check` prints.
     pub fn check(
         &self,
         config: Option<&Config>,
@@ -694,17 +695,17 @@ impl Resolver {
         bytes: &[u8],
         kind: Option<Kind>,
         origin: Origin,
-    ) -> Option<FileReport> {
+    ) -> Option<Checked> {
         let options = match config {
             Some(config) => config.options(),
             None => self.default_options().ok()?,
         };
         let kind = kind.or_else(|| config.and_then(|c| c.kind_for(path)));
-        let mut report = check_bytes(display, path, bytes, options, kind, origin)?;
+        let mut checked = check_document(display, path, bytes, options, kind, origin)?;
         if let Some(config) = config {
-            config.apply(path, &mut report.diagnostics);
+            config.apply(path, &mut checked.report.diagnostics);
         }
-        Some(report)
+        Some(checked)
     }
 
     /// The configuration that governs `path`.

@@ -18,7 +18,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::check::{FileReport, Origin};
+use crate::check::{Checked, Origin};
 use crate::config::{self, Governed, Resolver};
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
@@ -586,13 +586,12 @@ fn check_one(
         Governed::Nothing => None,
         Governed::Broken => return None,
     };
-    let report: FileReport =
+    let Checked { report, value } =
         resolver.check(config, path, display, bytes, kind, Origin::Explicit)?;
     let passed = !report
         .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error && d.suppressed.is_none());
-    let value = crate::parse::parse(bytes).value;
     let mut result = output::resolve(report, frames, style);
     result
         .diagnostics
