@@ -3,6 +3,7 @@
 #![no_main]
 
 #[path = "../../tests/common/pipeline.rs"]
+#[allow(dead_code)] // `kind_and_file` is `pipeline_as_kind`'s
 mod pipeline;
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
