@@ -20,6 +20,15 @@ pub const CLIENT_SECRET: &str = "fake-lwa-client-secret-0123456789SECRET";
 const UNIT: &str = "amzn1.alexa.unit.did.AX7KQ2M9TRB4LWZ3EXAMPLE";
 /// `asklint api enable` for SKILL and UNIT.
 const ENABLE: &[&str] = &["api", "enable", "--skill-id", SKILL, "--unit-id", UNIT];
+/// `asklint api get-enablement` for SKILL and UNIT.
+const GET_ENABLEMENT: &[&str] = &[
+    "api",
+    "get-enablement",
+    "--skill-id",
+    SKILL,
+    "--unit-id",
+    UNIT,
+];
 
 struct Ran {
     code: i32,
@@ -550,19 +559,7 @@ fn server_errors_are_retried_only_where_that_is_safe() {
     );
     // 500 is retried for a GET...
     server.fault(Fault::Status(500, None));
-    let ran = submit(
-        &server,
-        d,
-        &[
-            "api",
-            "get-enablement",
-            "--skill-id",
-            SKILL,
-            "--unit-id",
-            UNIT,
-        ],
-        &[],
-    );
+    let ran = submit(&server, d, GET_ENABLEMENT, &[]);
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     // ...but not for a POST, which the server may have carried out.
     let before = server.hits().len();
@@ -630,19 +627,7 @@ fn a_dropped_connection_is_retried_only_where_that_is_safe() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     server.fault(Fault::Drop);
-    let ran = submit(
-        &server,
-        d,
-        &[
-            "api",
-            "get-enablement",
-            "--skill-id",
-            SKILL,
-            "--unit-id",
-            UNIT,
-        ],
-        &[],
-    );
+    let ran = submit(&server, d, GET_ENABLEMENT, &[]);
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     assert!(ran.stderr.contains("connection lost"), "{}", ran.stderr);
     assert_eq!(server.hits().len(), 2);
