@@ -1,9 +1,7 @@
-use serde_json::Value;
-
 use super::phrases::{braces, slot_name};
+use super::{INTENTS, model_intents};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -37,15 +35,13 @@ declare_rule! {
     }
 }
 
-const INTENTS: &str = "/interactionModel/languageModel/intents";
-
 impl Rule for LegacySlotSyntax {
     fn meta(&self) -> &RuleMeta {
         &Self::META
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(intents) = cx.value.at(INTENTS).and_then(Value::as_array) else {
+        let Some(intents) = model_intents(cx.value) else {
             return;
         };
         for i in 0..intents.len() {

@@ -220,6 +220,14 @@ pub(crate) fn entries_of<'a>(
     })
 }
 
+/// Where an interaction model keeps its intents.
+pub(crate) const INTENTS: &str = "/interactionModel/languageModel/intents";
+
+/// The intents of an interaction model, when it lists them.
+pub(crate) fn model_intents(model: &Value) -> Option<&Vec<Value>> {
+    model.at(INTENTS).and_then(Value::as_array)
+}
+
 /// `(pointer, value)` of the string at `pointer`, if there is one.
 pub(crate) fn string_at<'a>(value: &'a Value, pointer: &str) -> Option<(String, &'a str)> {
     value

@@ -1,8 +1,8 @@
 use serde_json::Value;
 
+use super::{INTENTS, model_intents};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +38,6 @@ declare_rule! {
     }
 }
 
-const POINTER: &str = "/interactionModel/languageModel/intents";
 const REQUIRED: &[&str] = &[
     "AMAZON.CancelIntent",
     "AMAZON.HelpIntent",
@@ -51,7 +50,7 @@ impl Rule for RequiredBuiltinIntents {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(intents) = cx.value.at(POINTER).and_then(Value::as_array) else {
+        let Some(intents) = model_intents(cx.value) else {
             return;
         };
         let names: Vec<&str> = intents
@@ -71,7 +70,7 @@ impl Rule for RequiredBuiltinIntents {
             .map(|m| format!("`{m}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        cx.report(POINTER, format!("the model does not have {list}"))
+        cx.report(INTENTS, format!("the model does not have {list}"))
             .on_key()
             .label("missing built-in intents")
             .help(format!(
