@@ -101,7 +101,7 @@ pub fn check_document(
             diagnostics.extend(schema::check(kind, value, &parsed.spans));
             let package = Package::for_file(path, kind);
             crate::rule::apply(
-                &options.rules,
+                options,
                 kind,
                 hinted,
                 value,

@@ -8,6 +8,7 @@ use std::cell::{OnceCell, RefCell};
 
 use serde_json::Value;
 
+use crate::check::CheckOptions;
 use crate::diagnostic::{Code, Diagnostic, Severity, docs_url};
 use crate::kind::Kind;
 use crate::package::Package;
@@ -311,9 +312,10 @@ impl Finding {
     }
 }
 
-/// Run every rule for `kind` and merge its findings with the schema's diagnostics.
+/// Run every rule for `kind` and merge its findings with the schema's diagnostics. The findings of a
+/// rule the options' selection does not show only replace schema errors.
 pub fn apply(
-    rules: &[&dyn Rule],
+    options: &CheckOptions,
     kind: Kind,
     hint: Option<Kind>,
     value: &Value,
@@ -323,10 +325,17 @@ pub fn apply(
 ) {
     let mut replaced: Vec<(&'static str, String)> = Vec::new();
     let shared = Shared::default();
-    for rule in rules.iter().filter(|r| r.meta().kinds.contains(&kind)) {
+    for rule in options
+        .rules
+        .iter()
+        .filter(|r| r.meta().kinds.contains(&kind))
+    {
         let meta = rule.meta();
         let mut cx = Context::new(kind, hint, value, package, &shared);
         rule.check(&mut cx);
+        // A rule that is not selected runs only to replace the schema errors it explains: its
+        // findings are not shown, so they are not turned into diagnostics.
+        let shown = options.selection.enabled(meta.code, meta.name);
         for finding in cx.into_findings() {
             replaced.extend(
                 meta.replaces
@@ -334,7 +343,9 @@ pub fn apply(
                     .map(|code| (*code, finding.pointer.clone())),
             );
             replaced.extend(finding.also_replaces.iter().cloned());
-            diagnostics.push(to_diagnostic(meta, finding, spans));
+            if shown {
+                diagnostics.push(to_diagnostic(meta, finding, spans));
+            }
         }
     }
     if !replaced.is_empty() {
