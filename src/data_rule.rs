@@ -641,6 +641,45 @@ impl Step {
         let found = path.iter().try_fold(node, |at, name| at.get(name));
         (found == Some(literal)) == *equal
     }
+
+    /// Push the nodes this step selects in `value`, the `from`th node of the step before.
+    fn children<'v>(&self, value: &'v Value, from: usize, out: &mut Vec<Reached<'v>>) {
+        let mut push = |token, value| out.push(Reached { value, token, from });
+        match (self, value) {
+            (Step::Names(names), Value::Object(map)) => {
+                for name in names {
+                    if let Some((key, child)) = map.get_key_value(name.as_str()) {
+                        push(Token::Key(key), child);
+                    }
+                }
+            }
+            (Step::Wildcard, Value::Object(map)) => {
+                for (key, child) in map {
+                    push(Token::Key(key), child);
+                }
+            }
+            (Step::Wildcard, Value::Array(items)) => {
+                for (i, child) in items.iter().enumerate() {
+                    push(Token::Index(i), child);
+                }
+            }
+            (Step::Compare { .. }, Value::Object(map)) => {
+                for (key, child) in map {
+                    if self.keeps(child) {
+                        push(Token::Key(key), child);
+                    }
+                }
+            }
+            (Step::Compare { .. }, Value::Array(items)) => {
+                for (i, child) in items.iter().enumerate() {
+                    if self.keeps(child) {
+                        push(Token::Index(i), child);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -846,47 +885,6 @@ fn is_member_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-impl Step {
-    /// Push the nodes this step selects in `value`, the `from`th node of the step before.
-    fn children<'v>(&self, value: &'v Value, from: usize, out: &mut Vec<Reached<'v>>) {
-        let mut push = |token, value| out.push(Reached { value, token, from });
-        match (self, value) {
-            (Step::Names(names), Value::Object(map)) => {
-                for name in names {
-                    if let Some((key, child)) = map.get_key_value(name.as_str()) {
-                        push(Token::Key(key), child);
-                    }
-                }
-            }
-            (Step::Wildcard, Value::Object(map)) => {
-                for (key, child) in map {
-                    push(Token::Key(key), child);
-                }
-            }
-            (Step::Wildcard, Value::Array(items)) => {
-                for (i, child) in items.iter().enumerate() {
-                    push(Token::Index(i), child);
-                }
-            }
-            (Step::Compare { .. }, Value::Object(map)) => {
-                for (key, child) in map {
-                    if self.keeps(child) {
-                        push(Token::Key(key), child);
-                    }
-                }
-            }
-            (Step::Compare { .. }, Value::Array(items)) => {
-                for (i, child) in items.iter().enumerate() {
-                    if self.keeps(child) {
-                        push(Token::Index(i), child);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -267,19 +267,13 @@ impl Rule for PlaceholderText {
         let Some((root, manifest)) = manifest(cx.kind, cx.value) else {
             return;
         };
-        // About the size of a listing with a long description: grown at most once or twice.
-        let mut lowered = String::with_capacity(4096);
-        each_text(manifest, |t| {
-            lowered.push_str(t.text);
-            lowered.push('\n');
-        });
-        if !holds_a_needle(&mut lowered) {
+        if !holds_a_needle(&mut joined(manifest)) {
             return;
         }
         let mut texts = Vec::new();
         each_text(manifest, |t| texts.push(t));
         // The needles lower-cased their copy: the patterns read the texts as they are.
-        let any_marker = ANY.is_match(&joined(&texts));
+        let any_marker = ANY.is_match(&joined(manifest));
         for t in &texts {
             let found = template_text(t.text).or_else(|| any_marker.then(|| marker(t.text))?);
             let Some((what, found)) = found else {
@@ -295,13 +289,14 @@ impl Rule for PlaceholderText {
     }
 }
 
-/// The texts, each followed by a line break.
-fn joined(texts: &[Text<'_>]) -> String {
-    let mut joined = String::with_capacity(texts.iter().map(|t| t.text.len() + 1).sum());
-    for t in texts {
+/// The texts, each followed by a line break, joined as they are found (no list of them first).
+fn joined(manifest: &Value) -> String {
+    // About the size of a listing with a long description: grown at most once or twice.
+    let mut joined = String::with_capacity(4096);
+    each_text(manifest, |t| {
         joined.push_str(t.text);
         joined.push('\n');
-    }
+    });
     joined
 }
 

@@ -226,16 +226,7 @@ fn the_api_command_makes_the_same_calls() {
     let ran = submit(
         &server,
         d,
-        &[
-            "api",
-            "get-enablement",
-            "--skill-id",
-            SKILL,
-            "--unit-id",
-            UNIT,
-            "--format",
-            "json",
-        ],
+        &[GET_ENABLEMENT, &["--format", "json"]].concat(),
         &[],
     );
     assert_eq!(ran.json()["requests"][0]["body"]["status"], "ENABLED");
