@@ -284,6 +284,9 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     };
     let (stdin_wanted, paths): (Vec<_>, Vec<_>) =
         paths.into_iter().partition(|p| p.as_os_str() == "-");
+    if args.format == Format::Sarif {
+        run.root = Some(sarif_root(args.config.as_deref(), paths.first()));
+    }
 
     // One file: its configuration, its options, its check, its overrides.
     let check_file = |path: &Path, display: &str, bytes: &[u8], origin: Origin| {
@@ -320,7 +323,9 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         if !args.show_suppressed {
             report.diagnostics.retain(|d| d.suppressed.is_none());
         }
-        Some(output::resolve(report, frames, &style))
+        let mut file = output::resolve(report, frames, &style);
+        file.file = Some(path.to_path_buf());
+        Some(file)
     };
 
     if !stdin_wanted.is_empty() {
@@ -442,26 +447,50 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    if args.statistics {
-        output::write_statistics(&run, &mut out)?;
-    } else {
-        output::write(&run, stdout_format, args.quiet, &mut out)?;
-    }
-    out.flush()?;
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    Ok(if !run.errors.is_empty() || broken_config {
+    let code = if !run.errors.is_empty() || broken_config {
         ExitCode::from(2)
     } else if run.fails(threshold) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = if args.statistics {
+        output::write_statistics(&run, &mut out)
+    } else {
+        output::write(&run, stdout_format, args.quiet, &mut out)
+    }
+    .and_then(|()| out.flush());
+    match written {
+        // A reader that stopped early (`| head -1`) ends the run quietly, with the same exit
+        // code as if it had read everything, in every format.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        Err(err) => Err(err),
+        Ok(()) => Ok(code),
+    }
+}
+
+/// What SARIF URIs are relative to, whatever the current folder: `--config`'s folder, else the
+/// repository (the folder with `.git`) of the first path checked, else the current folder's
+/// repository, else the current folder.
+fn sarif_root(config: Option<&Path>, first: Option<&PathBuf>) -> PathBuf {
+    let cwd = Path::new(".");
+    if let Some(config) = config {
+        let config = files::normalized(config);
+        return config
+            .parent()
+            .map_or_else(|| files::normalized(cwd), Path::to_path_buf);
+    }
+    first
+        .and_then(|path| files::repository_root(path))
+        .or_else(|| files::repository_root(cwd))
+        .unwrap_or_else(|| files::normalized(cwd))
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use walkdir::WalkDir;
 
 use crate::check::Origin;
@@ -314,29 +314,92 @@ fn write_whole(
     Ok(())
 }
 
-/// What a URI path may hold unencoded: RFC 3986's unreserved characters and `/`.
-const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+/// What a segment of a URI path may hold unencoded: RFC 3986's unreserved characters.
+const URI_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
-    .remove(b'~')
-    .remove(b'/');
+    .remove(b'~');
 
-/// A relative path as a URI reference: forward slashes, everything else percent-encoded.
-pub fn uri_reference(path: &str) -> String {
-    utf8_percent_encode(&path.replace('\\', "/"), URI_PATH).to_string()
+/// A path as a URI path: its components joined with `/`, each percent-encoded from its bytes, so
+/// that a name that is not UTF-8 round-trips, and on Unix a backslash, which is part of a name
+/// there, is `%5C`.
+pub fn uri_path(path: &Path) -> String {
+    use std::path::Component;
+    let (mut prefix, mut rooted, mut segments) = (String::new(), false, Vec::new());
+    for component in path.components() {
+        match component {
+            // A Windows drive, `C:`.
+            Component::Prefix(p) => {
+                let drive = p.as_os_str().to_string_lossy();
+                prefix = drive.trim_start_matches(r"\\?\").to_owned();
+            }
+            Component::RootDir => rooted = true,
+            Component::CurDir => {}
+            Component::ParentDir => segments.push("..".to_owned()),
+            Component::Normal(name) => {
+                segments.push(percent_encode(&name_bytes(name), URI_SEGMENT).to_string());
+            }
+        }
+    }
+    let root = if rooted { "/" } else { "" };
+    format!("{prefix}{root}{}", segments.join("/"))
 }
 
-/// An absolute `file://` URL for a path, if it exists.
-pub fn file_url(path: &Path) -> Option<String> {
-    let absolute = std::fs::canonicalize(path).ok()?;
-    let reference = uri_reference(absolute.to_str()?);
-    Some(if reference.starts_with('/') {
+#[cfg(unix)]
+fn name_bytes(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    name.as_bytes().into()
+}
+
+#[cfg(not(unix))]
+fn name_bytes(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    match name.to_string_lossy() {
+        std::borrow::Cow::Borrowed(text) => text.as_bytes().into(),
+        std::borrow::Cow::Owned(text) => text.into_bytes().into(),
+    }
+}
+
+/// The `file://` URL of an absolute path.
+pub fn file_url_of(absolute: &Path) -> String {
+    let reference = uri_path(absolute);
+    if reference.starts_with('/') {
         format!("file://{reference}")
     } else {
         // A Windows drive path, `C:/...`.
         format!("file:///{reference}")
-    })
+    }
+}
+
+/// An absolute `file://` URL for a path, if it exists.
+pub fn file_url(path: &Path) -> Option<String> {
+    Some(file_url_of(&std::fs::canonicalize(path).ok()?))
+}
+
+/// `path` made absolute, with `..` taken away from the folder before it (without touching the
+/// file system, so a link is not followed).
+pub fn normalized(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in absolute(path).components() {
+        match component {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            component => out.push(component),
+        }
+    }
+    out
+}
+
+/// The repository `path` is in: the nearest folder from it upward that holds `.git`.
+pub fn repository_root(path: &Path) -> Option<PathBuf> {
+    normalized(path)
+        .ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 #[cfg(test)]
@@ -362,9 +425,20 @@ mod tests {
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(
-            uri_reference("my skill/skill.json"),
+            uri_path(Path::new("my skill/skill.json")),
             "my%20skill/skill.json"
         );
-        assert_eq!(uri_reference("a\\ü.json"), "a/%C3%BC.json");
+        assert_eq!(uri_path(Path::new("a/ü.json")), "a/%C3%BC.json");
+        assert_eq!(file_url_of(Path::new("/a b/c")), "file:///a%20b/c");
+        assert_eq!(normalized(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn uris_keep_every_byte_of_a_unix_name() {
+        use std::os::unix::ffi::OsStrExt;
+        // A backslash is part of a name on Unix, and a name need not be UTF-8.
+        let name = std::ffi::OsStr::from_bytes(b"dir/a\\b\xFF:%.json");
+        assert_eq!(uri_path(Path::new(name)), "dir/a%5Cb%FF%3A%25.json");
     }
 }

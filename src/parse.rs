@@ -240,8 +240,15 @@ fn blank(text: &mut String, range: std::ops::Range<usize>) {
 }
 
 fn invalid_json(source: &SourceText, err: &serde_json::Error) -> Diagnostic {
-    // serde_json counts columns in bytes from 1 and points at (or just past) what it could not use.
-    let line_start = source.offset_of(err.line(), 1);
+    // serde_json counts lines at LF only, columns in bytes from 1, and points at (or just past)
+    // what it could not use.
+    let bytes = source.text().as_bytes();
+    let line_start = match err.line() {
+        0 | 1 => 0,
+        line => memchr::memchr_iter(b'\n', bytes)
+            .nth(line - 2)
+            .map_or(bytes.len(), |i| i + 1),
+    };
     let at = source.floor_char_boundary(line_start + err.column().saturating_sub(1));
     let full = err.to_string();
     let message = full

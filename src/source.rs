@@ -1,6 +1,12 @@
 //! File text with a line index: byte offsets to 1-based lines and character columns, and a fast
 //! [`miette::SourceCode`].
 //!
+//! This is the one line-and-column model of every output format. Lines break at LF, CRLF and a
+//! lone CR, as editors and the Language Server Protocol count them. Columns count from 1 in the
+//! text as an editor shows it: a UTF-8 byte order mark at the start of the file is not a column.
+//! Columns are Unicode characters (scalar values) in the formats; [`SourceText::column_in`] gives
+//! them in UTF-16 code units or bytes too, from the same line index.
+//!
 //! miette's stock `SourceCode` for strings scans the file from byte 0 for every label, which makes
 //! rendering thousands of findings in a 1 MB file take seconds. This one finds the line by binary
 //! search and hands miette only the lines around the span.
@@ -32,6 +38,30 @@ pub struct SourceText {
 
 const MARK: usize = 4096;
 
+/// What a column counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnUnit {
+    /// Unicode scalar values: what every output format gives.
+    Char,
+    /// UTF-16 code units: what a language server client asks for by default.
+    Utf16,
+    /// Bytes of UTF-8.
+    Byte,
+}
+
+/// The UTF-8 encoding of U+FEFF, the byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Where each line that starts in `bytes[from..to]` starts: after an LF, a CRLF (one break, after
+/// its LF) or a lone CR. `bytes` is the whole text, so a CR just before `to` is told from the CR
+/// of a CRLF.
+fn line_starts_in(bytes: &[u8], from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
+        .map(move |i| from + i)
+        .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+        .map(|i| i + 1)
+}
+
 /// The characters in a run of UTF-8 bytes, counted without a character boundary at either end:
 /// every byte that does not continue a character starts one.
 fn chars_in(bytes: &[u8]) -> usize {
@@ -54,8 +84,10 @@ impl SourceText {
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            let newlines = memchr::memchr_iter(b'\n', self.text.as_bytes());
-            std::iter::once(0).chain(newlines.map(|i| i + 1)).collect()
+            let bytes = self.text.as_bytes();
+            std::iter::once(0)
+                .chain(line_starts_in(bytes, 0, bytes.len()))
+                .collect()
         })
     }
 
@@ -68,8 +100,11 @@ impl SourceText {
         self.line_starts().partition_point(|&start| start <= offset) - 1
     }
 
-    /// The position of a byte offset; offsets inside a UTF-8 sequence count as its character.
+    /// The position of a byte offset, from the line index (built on first use: a code frame's
+    /// header asks for one position per finding); offsets inside a UTF-8 sequence count as its
+    /// character.
     pub fn position(&self, offset: usize) -> Position {
+        self.line_starts();
         self.positions(&[offset])[0]
     }
 
@@ -107,10 +142,9 @@ impl SourceText {
         let (mut counted, mut line, mut line_start) = (0, 0, 0);
         for i in order {
             let offset = self.floor_char_boundary(offsets[i]);
-            let between = &bytes[counted..offset];
-            if let Some(last) = memchr::memrchr(b'\n', between) {
-                line += memchr::memchr_iter(b'\n', between).count();
-                line_start = counted + last + 1;
+            for start in line_starts_in(bytes, counted, offset) {
+                line += 1;
+                line_start = start;
             }
             counted = offset;
             found[i] = Position {
@@ -129,7 +163,30 @@ impl SourceText {
         } else {
             self.chars_before(offset) - self.chars_before(line_start)
         };
-        chars + 1
+        chars + 1 - usize::from(self.bom_before(offset, line_start))
+    }
+
+    /// Whether a byte order mark, which no editor shows, lies between `line_start` and `offset`.
+    fn bom_before(&self, offset: usize, line_start: usize) -> bool {
+        line_start == 0 && offset >= BOM.len() && self.text.as_bytes().starts_with(BOM)
+    }
+
+    /// The 1-based column of `offset` counted in `unit`: a language server's columns (UTF-16 by
+    /// default) from the same lines as every format's.
+    pub fn column_in(&self, offset: usize, unit: ColumnUnit) -> usize {
+        let offset = self.floor_char_boundary(offset);
+        let line_start = self.line_starts()[self.line_of(offset)];
+        let bytes = &self.text.as_bytes()[line_start..offset];
+        let bom = self.bom_before(offset, line_start);
+        match unit {
+            ColumnUnit::Char => self.column(offset, line_start),
+            // A character outside the Basic Multilingual Plane (4 bytes of UTF-8) is two units.
+            ColumnUnit::Utf16 => {
+                let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+                self.column(offset, line_start) + astral
+            }
+            ColumnUnit::Byte => bytes.len() - if bom { BOM.len() } else { 0 } + 1,
+        }
     }
 
     /// The characters before byte `offset`.
@@ -160,6 +217,11 @@ impl SourceText {
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
+        };
+        let start = if self.bom_before(self.text.len(), start) {
+            BOM.len()
+        } else {
+            start
         };
         let end = self
             .line_starts()
@@ -209,7 +271,10 @@ impl SourceText {
         let end = self
             .line_starts()
             .get(line + 1)
-            .map_or(self.text.len(), |next| next - 1);
+            .map_or(self.text.len(), |&next| {
+                let with_break = &self.text.as_bytes()[start..next];
+                next - if with_break.ends_with(b"\r\n") { 2 } else { 1 }
+            });
         (start, end)
     }
 
@@ -328,6 +393,9 @@ mod tests {
             "\n",
             "{\n  \"ä\": 1,\r\n  \"b\": [\"😀\", 2]\n}",
             "a\n\nb",
+            "{\r\"a\":\r\r1,\r\n\"é\": 2\n}\r",
+            "\u{feff}{\"a\": 1}\r\n",
+            "\r",
             &long,
         ] {
             let every: Vec<usize> = (0..=text.len() + 2).rev().collect();
@@ -370,6 +438,32 @@ mod tests {
             .map(|o| SourceText::new(text).position(o))
             .collect();
         assert_eq!(positions, fresh);
+    }
+
+    /// Lines break at LF, CRLF and a lone CR; a byte order mark is not a column.
+    #[test]
+    fn lines_and_columns_as_an_editor_shows_them() {
+        let text = "\u{feff}{\"a\": 1,\r\"b\": 2,\r\n\"c\": 3,\n\"😀é\": 4}";
+        let src = SourceText::new(text);
+        let at = |needle: &str| {
+            let p = src.position(text.find(needle).unwrap());
+            (p.line, p.column)
+        };
+        assert_eq!(at("{"), (1, 1));
+        assert_eq!(at("1"), (1, 7));
+        assert_eq!(at("\"b\""), (2, 1));
+        assert_eq!(at("\"c\""), (3, 1));
+        assert_eq!(at("4"), (4, 7));
+        assert_eq!(src.line_text(2), "\"b\": 2,");
+        assert_eq!(src.offset_of(1, 1), text.find('{').unwrap());
+        // The same lines in the units a language server may ask for.
+        let four = text.find('4').unwrap();
+        assert_eq!(src.column_in(four, ColumnUnit::Char), 7);
+        assert_eq!(src.column_in(four, ColumnUnit::Utf16), 8);
+        assert_eq!(src.column_in(four, ColumnUnit::Byte), 11);
+        let one = text.find('1').unwrap();
+        assert_eq!(src.column_in(one, ColumnUnit::Utf16), 7);
+        assert_eq!(src.column_in(one, ColumnUnit::Byte), 7);
     }
 
     #[test]

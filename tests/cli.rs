@@ -46,13 +46,22 @@ fn github_format() {
 
 #[test]
 fn sarif_format() {
+    // The configuration makes this folder the root of the URIs, in a git checkout or not.
     let (code, out) = run(&[
         "check",
         "--format",
         "sarif",
+        "--config",
+        "sarif-root.toml",
         "project/skill-package/skill.json",
     ]);
     assert_eq!(code, 1);
+    let base = format!(
+        "file://{}/",
+        fixtures().canonicalize().unwrap().to_str().unwrap()
+    );
+    assert!(out.contains(&format!("\"uri\": \"{base}\"")), "{out}");
+    let out = out.replace(&base, "file:///[FIXTURES]/");
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().unwrap();

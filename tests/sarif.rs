@@ -12,8 +12,10 @@ const CLI_FIXTURES: &str = "tests/fixtures/cli";
 
 /// The runs checked: the project as it is, and with a configuration whose overrides hide (and
 /// re-grade) findings, shown with --show-suppressed so that SARIF `suppressions` are written.
+/// Both name a configuration, so that SARIF URIs are relative to this folder, as the other
+/// formats' paths are (tests/output_safety.rs tests the root without one).
 const RUNS: &[&[&str]] = &[
-    &["project"],
+    &["--config", "sarif-root.toml", "project"],
     &[
         "--config",
         "sarif-overrides.toml",
@@ -227,7 +229,10 @@ fn sarif_regions_are_the_positions_the_other_formats_report() {
         }
     }
     // The default human format: each code frame's `[path:line:col]` header, in the same order.
-    let human = check("human", &["--color", "never", "project"]);
+    let human = check(
+        "human",
+        &["--color", "never", "--config", "sarif-root.toml", "project"],
+    );
     let headers: Vec<String> = human
         .lines()
         .filter_map(|l| {
@@ -235,7 +240,7 @@ fn sarif_regions_are_the_positions_the_other_formats_report() {
                 .map(|(_, rest)| rest.trim_end_matches(']').to_owned())
         })
         .collect();
-    let log: Value = serde_json::from_str(&check("sarif", &["project"])).unwrap();
+    let log: Value = serde_json::from_str(&check("sarif", RUNS[0])).unwrap();
     let expected: Vec<String> = log["runs"][0]["results"]
         .as_array()
         .unwrap()

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::Run;
+use super::{Run, escape};
 use crate::diagnostic::Severity;
 
 pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
@@ -43,14 +43,17 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Escaping for a command's message (GitHub's workflow-command rules).
+/// Escaping for a command's message (GitHub's workflow-command rules): line breaks become `%0D`
+/// and `%0A`, which GitHub shows as line breaks; every other control is escaped.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    escape::controls(text, &['\t', '\r', '\n'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// Escaping for a command's properties, which also may not contain `:` or `,`.
+/// Escaping for a command's properties (a file's name, a title), which also may not contain `:`
+/// or `,`. GitHub decodes these, so a file name with a line break still names its file.
 fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
@@ -61,5 +64,7 @@ mod tests {
     fn escapes() {
         assert_eq!(super::data("50%\nnext"), "50%25%0Anext");
         assert_eq!(super::property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(super::property("::x\n%"), "%3A%3Ax%0A%25");
+        assert_eq!(super::data("\u{1b}[2J\r\n"), "\\u{1b}[2J%0D%0A");
     }
 }

@@ -8,7 +8,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Counts, Run};
+use super::{Counts, Run, escape};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceText;
@@ -46,9 +46,11 @@ impl Style {
 /// Render every finding of a file as code frames.
 pub fn frames(report: &FileReport, style: &Style) -> String {
     let handler = style.handler();
+    let name = escape::name(&report.path);
     let source = Named {
-        name: &report.path,
+        name: &name,
         source: &report.source,
+        shown: Shown::of(&report.source),
     };
     let mut out = String::new();
     for diagnostic in &report.diagnostics {
@@ -70,7 +72,12 @@ pub fn write(run: &Run, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     for error in &run.errors {
-        writeln!(out, "error: {}: {}", error.path, error.message)?;
+        writeln!(
+            out,
+            "error: {}: {}",
+            escape::name(&error.path),
+            escape::text(&error.message)
+        )?;
     }
     if quiet {
         return Ok(());
@@ -118,6 +125,29 @@ fn join_and(parts: &[String]) -> String {
 struct Named<'a> {
     name: &'a str,
     source: &'a SourceText,
+    /// The text as the frame shows it, when that is not the file's own.
+    shown: Option<Shown>,
+}
+
+impl Named<'_> {
+    fn shown_text(&self) -> &SourceText {
+        self.shown.as_ref().map_or(self.source, |s| &s.text)
+    }
+
+    /// Where the file's byte `offset` is in the shown text.
+    fn shown_offset(&self, offset: usize) -> usize {
+        self.shown
+            .as_ref()
+            .map_or(offset, |s| s.shown_offset(offset))
+    }
+
+    /// The part of the file's `range` a frame marks, in the shown text.
+    fn span(&self, range: &std::ops::Range<usize>) -> SourceSpan {
+        let range = self
+            .shown_text()
+            .framed(self.shown_offset(range.start)..self.shown_offset(range.end));
+        SourceSpan::new(range.start.into(), range.len())
+    }
 }
 
 impl SourceCode for Named<'_> {
@@ -127,15 +157,110 @@ impl SourceCode for Named<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.source.read_span(span, before, after)?;
+        let contents = self.shown_text().read_span(span, before, after)?;
+        // miette reads the span alone only for the header, `[path:line:column]`, and counts its
+        // column in bytes of the shown text: the header gives the position every format gives.
+        let (line, column) = if before == 0 && after == 0 {
+            let offset = self
+                .shown
+                .as_ref()
+                .map_or(span.offset(), |s| s.file_offset(span.offset()));
+            let position = self.source.position(offset);
+            (position.line - 1, position.column - 1)
+        } else {
+            (contents.line(), contents.column())
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_owned(),
             contents.data(),
             *contents.span(),
-            contents.line(),
-            contents.column(),
+            line,
+            column,
             contents.line_count(),
         )))
+    }
+}
+
+/// A file's text as a code frame shows it: every character [`escape::is_escaped`] says (and a byte
+/// order mark, which no terminal shows) written escaped, and a lone CR, which a terminal would
+/// read as "back to the start of the line", written as the line break it is.
+struct Shown {
+    text: SourceText,
+    /// Each character written longer than it is, in file order.
+    edits: Vec<Edit>,
+}
+
+struct Edit {
+    /// Where the character is in the file, and its length there.
+    at: usize,
+    len: usize,
+    /// Where its escape is in the shown text, and its length there.
+    shown_at: usize,
+    shown_len: usize,
+}
+
+impl Shown {
+    /// `None` when the file's text is shown as it is.
+    fn of(source: &SourceText) -> Option<Shown> {
+        let text = source.text();
+        // Bytes that start every character that is shown otherwise: C0 and DEL, C1 (U+0080 to
+        // U+009F), the bidirectional controls (U+202A to U+2069) and the BOM (U+FEFF).
+        let suspect = |b: u8| {
+            (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)
+        };
+        if !text.bytes().any(suspect) {
+            return None;
+        }
+        let mut shown = String::with_capacity(text.len() + 16);
+        let mut edits = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let escape = match c {
+                '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => None,
+                '\r' => {
+                    shown.push('\n');
+                    continue;
+                }
+                '\n' | '\t' => None,
+                '\u{feff}' if at == 0 => Some(escape::escaped(c)),
+                c if escape::is_escaped(c) => Some(escape::escaped(c)),
+                _ => None,
+            };
+            match escape {
+                Some(escape) => {
+                    edits.push(Edit {
+                        at,
+                        len: c.len_utf8(),
+                        shown_at: shown.len(),
+                        shown_len: escape.len(),
+                    });
+                    shown.push_str(&escape);
+                }
+                None => shown.push(c),
+            }
+        }
+        // A CRLF file has nothing to show otherwise.
+        (!edits.is_empty() || shown != text).then(|| Shown {
+            text: SourceText::new(shown),
+            edits,
+        })
+    }
+
+    /// Where the file's byte `offset` (a character boundary) is in the shown text.
+    fn shown_offset(&self, offset: usize) -> usize {
+        match self.edits[..self.edits.partition_point(|e| e.at < offset)].last() {
+            None => offset,
+            Some(e) => offset - (e.at + e.len) + e.shown_at + e.shown_len,
+        }
+    }
+
+    /// Where the shown text's byte `offset` is in the file: inside an escape, at its character.
+    fn file_offset(&self, offset: usize) -> usize {
+        match self.edits[..self.edits.partition_point(|e| e.shown_at <= offset)].last() {
+            None => offset,
+            Some(e) if offset < e.shown_at + e.shown_len => e.at,
+            Some(e) => offset - (e.shown_at + e.shown_len) + e.at + e.len,
+        }
     }
 }
 
@@ -154,9 +279,9 @@ impl fmt::Debug for Frame<'_> {
 impl fmt::Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(by) = &self.diagnostic.suppressed {
-            write!(f, "[suppressed by {by}] ")?;
+            write!(f, "[suppressed by {}] ", escape::text(by))?;
         }
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&escape::text(&self.diagnostic.message))
     }
 }
 
@@ -181,8 +306,8 @@ impl miette::Diagnostic for Frame<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.diagnostic
             .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .as_deref()
+            .map(|h| Box::new(escape::text(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -191,16 +316,15 @@ impl miette::Diagnostic for Frame<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.diagnostic;
-        let source = self.source.source;
-        let span = move |range: &std::ops::Range<usize>| {
-            let range = source.framed(range.clone());
-            SourceSpan::new(range.start.into(), range.len())
-        };
-        let primary = LabeledSpan::new_primary_with_span(d.label.clone(), span(&d.range));
-        let secondary = d
-            .labels
-            .iter()
-            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), span(&l.range)));
+        let source = self.source;
+        let label = |text: &str| escape::text(text).into_owned();
+        let primary = LabeledSpan::new_primary_with_span(
+            d.label.as_deref().map(label),
+            source.span(&d.range),
+        );
+        let secondary = d.labels.iter().map(move |l| {
+            LabeledSpan::new_with_span(Some(label(&l.message)), source.span(&l.range))
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
@@ -242,6 +366,29 @@ mod tests {
             out.contains("\"b\": 1") && out.contains("here") && out.contains("the long string")
         );
         assert!(out.len() < 4000, "{} bytes: {out}", out.len());
+    }
+
+    #[test]
+    fn shown_text_escapes_controls_and_maps_offsets_both_ways() {
+        let text = "\u{feff}{\"a\u{1b}\": 1,\r\"\u{85}b\":\u{7} 2}\r\n";
+        let source = SourceText::new(text);
+        let shown = Shown::of(&source).unwrap();
+        assert_eq!(
+            shown.text.text(),
+            "\\u{feff}{\"a\\u{1b}\": 1,\n\"\\u{85}b\":\\u{7} 2}\r\n"
+        );
+        for (offset, c) in text.char_indices() {
+            let at = shown.shown_offset(offset);
+            assert_eq!(shown.file_offset(at), offset);
+            if !escape::is_escaped(c) && c != '\u{feff}' {
+                assert!(
+                    shown.text.text()[at..].starts_with(c) || c == '\r',
+                    "{offset}"
+                );
+            }
+        }
+        assert_eq!(shown.shown_offset(text.len()), shown.text.text().len());
+        assert!(Shown::of(&SourceText::new("{\"ä\": 1}\r\n")).is_none());
     }
 
     #[test]

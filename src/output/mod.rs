@@ -1,12 +1,14 @@
 //! Output formats. A checked file is first *resolved* (positions computed, code frames rendered when
 //! the format needs them) so its text can be dropped; the formats then write the whole run.
 
+pub mod escape;
 mod github;
 mod human;
 mod json;
 mod sarif;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 
@@ -46,7 +48,10 @@ pub struct Resolved {
 /// One checked file, ready to print.
 #[derive(Debug, Clone)]
 pub struct FileResult {
+    /// The name shown.
     pub path: String,
+    /// The file on disk, when known: SARIF names it relative to [`Run::root`], byte for byte.
+    pub file: Option<PathBuf>,
     pub kind: Option<Kind>,
     pub diagnostics: Vec<Resolved>,
     /// Rendered code frames (human format only).
@@ -60,6 +65,8 @@ pub struct Run {
     pub errors: Vec<PathError>,
     /// The rules the run used, built-in and the user's own: what their codes mean.
     pub rules: Vec<&'static dyn Rule>,
+    /// The folder SARIF URIs are relative to: the repository root, or `--config`'s folder.
+    pub root: Option<PathBuf>,
 }
 
 /// What a code stands for, as the machine-readable formats describe it.
@@ -170,6 +177,7 @@ pub fn resolve(report: FileReport, frames: bool, style: &Style) -> FileResult {
         .collect();
     FileResult {
         path: report.path,
+        file: None,
         kind: report.kind,
         diagnostics,
         frames,
@@ -217,7 +225,8 @@ pub fn write_statistics(run: &Run, out: &mut dyn Write) -> io::Result<()> {
 /// buffer of a known type takes them inline instead of each going through `dyn Write`.
 fn write_pretty_json(value: &impl serde::Serialize, out: &mut dyn Write) -> io::Result<()> {
     let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, value).map_err(io::Error::other)?;
+    // Converted back into the I/O error it was (a closed pipe stays a `BrokenPipe`).
+    serde_json::to_writer_pretty(&mut buffered, value).map_err(io::Error::from)?;
     writeln!(buffered)?;
     buffered.flush()
 }
@@ -229,17 +238,38 @@ fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             let suppressed = diag
                 .suppressed
                 .as_ref()
-                .map(|by| format!(" (suppressed by {by})"))
+                .map(|by| format!(" (suppressed by {})", escape::line(by)))
                 .unwrap_or_default();
             writeln!(
                 out,
                 "{}:{}:{}: {} {} {}{suppressed}",
-                file.path, d.start.line, d.start.column, diag.severity, diag.code, diag.message
+                concise_path(&file.path),
+                d.start.line,
+                d.start.column,
+                diag.severity,
+                diag.code,
+                escape::line(&diag.message)
             )?;
         }
     }
     for error in &run.errors {
-        writeln!(out, "{}: error: {}", error.path, error.message)?;
+        writeln!(
+            out,
+            "{}: error: {}",
+            concise_path(&error.path),
+            escape::line(&error.message)
+        )?;
     }
     Ok(())
+}
+
+/// A file's name at the start of a concise line: controls escaped, and a name that starts with
+/// `::` written `./::…`, which is the same file and no GitHub Actions workflow command.
+fn concise_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let path = escape::name(path);
+    if path.starts_with("::") {
+        format!("./{path}").into()
+    } else {
+        path
+    }
 }

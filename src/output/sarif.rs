@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
-use super::Run;
+use super::{FileResult, Run};
 use crate::diagnostic::Severity;
+use crate::files;
 use crate::source::Position;
 
 #[derive(Serialize)]
@@ -23,6 +25,9 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct SarifRun {
     tool: Tool,
+    /// Where `%SRCROOT%`, the base of every relative URI, is.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
     column_kind: &'static str,
     results: Vec<SarifResult>,
 }
@@ -113,9 +118,43 @@ struct PhysicalLocation {
     region: Region,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+/// The base of the URIs of files in the repository.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Where a checked file is: relative to the run's root when it is in it (byte for byte, whatever
+/// the current folder), else its absolute `file://` URL.
+fn artifact(file: &FileResult, root: Option<&Path>) -> ArtifactLocation {
+    let path = file.file.as_deref().unwrap_or(Path::new(&file.path));
+    let Some(root) = root else {
+        // No root known (a library caller): the name as shown, if it is relative.
+        return ArtifactLocation {
+            uri: if path.is_absolute() {
+                files::file_url_of(path)
+            } else {
+                files::uri_path(path)
+            },
+            uri_base_id: None,
+        };
+    };
+    let absolute = files::normalized(path);
+    match absolute.strip_prefix(root) {
+        Ok(relative) => ArtifactLocation {
+            uri: files::uri_path(relative),
+            uri_base_id: Some(SRCROOT),
+        },
+        Err(_) => ArtifactLocation {
+            uri: files::file_url_of(&absolute),
+            uri_base_id: None,
+        },
+    }
 }
 
 #[derive(Serialize)]
@@ -148,31 +187,33 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     used.sort_unstable();
     used.dedup();
     let rules: Vec<Rule> = used.iter().map(|code| rule(run, code)).collect();
+    let root = run.root.as_deref().map(files::normalized);
     let results = run
         .files
         .iter()
         .flat_map(|file| {
             let used = &used;
+            let artifact = artifact(file, root.as_deref());
             file.diagnostics.iter().map(move |d| {
                 let diag = &d.diagnostic;
-                let uri = crate::files::uri_reference(&file.path);
+                let uri = &artifact;
                 SarifResult {
                     rule_id: diag.code,
                     rule_index: used.binary_search(&diag.code).unwrap_or_default(),
                     level: level(diag.severity),
                     message: Text::plain(diag.message.clone()),
-                    locations: vec![location(&uri, d.start, d.end, &diag.pointer, None)],
+                    locations: vec![location(uri, d.start, d.end, &diag.pointer, None)],
                     related_locations: diag
                         .labels
                         .iter()
                         .zip(&d.labels)
                         .map(|(l, (start, end))| {
-                            location(&uri, *start, *end, &l.pointer, Some(l.message.clone()))
+                            location(uri, *start, *end, &l.pointer, Some(l.message.clone()))
                         })
                         .collect(),
                     partial_fingerprints: BTreeMap::from([(
                         "asklint/v1",
-                        format!("{:016x}", fnv1a(&[diag.code, &file.path, &diag.pointer])),
+                        format!("{:016x}", fnv1a(&[diag.code, &uri.uri, &diag.pointer])),
                     )]),
                     suppressions: diag
                         .suppressed
@@ -198,6 +239,21 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                     rules,
                 },
             },
+            original_uri_base_ids: root
+                .iter()
+                .map(|root| {
+                    // A base is a folder: its URI ends with `/`.
+                    let uri = files::file_url_of(root);
+                    let uri = if uri.ends_with('/') { uri } else { uri + "/" };
+                    (
+                        SRCROOT,
+                        ArtifactLocation {
+                            uri,
+                            uri_base_id: None,
+                        },
+                    )
+                })
+                .collect(),
             column_kind: "unicodeCodePoints",
             results,
         }],
@@ -228,7 +284,7 @@ fn rule(run: &Run, code: &'static str) -> Rule {
 }
 
 fn location(
-    uri: &str,
+    artifact: &ArtifactLocation,
     start: Position,
     end: Position,
     pointer: &str,
@@ -236,9 +292,7 @@ fn location(
 ) -> Location {
     Location {
         physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation {
-                uri: uri.to_owned(),
-            },
+            artifact_location: artifact.clone(),
             region: Region {
                 start_line: start.line,
                 start_column: start.column,

@@ -23,7 +23,7 @@ use crate::config::{self, Governed, Resolver};
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
-use crate::output::{self, FileResult, Format, Run, Style};
+use crate::output::{self, FileResult, Format, Run, Style, escape};
 use auth::{Secrets, TokenSource};
 use client::{Answer, Client, Limits, Waited};
 use operation::Call;
@@ -290,8 +290,14 @@ struct Printer {
 }
 
 impl Printer {
-    /// Standard output (the human format only).
+    /// Standard output (the human format only). What a server or a file said may hold control
+    /// characters: they are shown escaped.
     fn say(&self, text: &str) {
+        self.show(&escape::text(text));
+    }
+
+    /// Standard output, for text a renderer has already escaped (and maybe coloured).
+    fn show(&self, text: &str) {
         if self.human {
             let mut out = io::stdout().lock();
             let _ = out.write_all(self.secrets.scrub(text).as_bytes());
@@ -302,13 +308,13 @@ impl Printer {
     /// A note on standard error: retries, waits, failures to start.
     fn note(&self, text: &str) {
         self.clear_progress();
-        eprintln!("asklint: {}", self.secrets.scrub(text));
+        eprintln!("asklint: {}", escape::text(&self.secrets.scrub(text)));
     }
 
     /// A line that replaces itself, on a terminal only.
     fn progress(&self, text: &str) {
         if self.progress {
-            eprint!("\r\x1b[2K{}", self.secrets.scrub(text));
+            eprint!("\r\x1b[2K{}", escape::line(&self.secrets.scrub(text)));
         }
     }
 
@@ -605,8 +611,8 @@ fn print_checks(printer: &Printer, checks: &Run) -> io::Result<()> {
     if printer.human && (findings || !checks.errors.is_empty()) {
         let mut text = Vec::new();
         output::write(checks, Format::Human, false, &mut text)?;
-        printer.say(&String::from_utf8_lossy(&text));
-        printer.say("\n");
+        printer.show(&String::from_utf8_lossy(&text));
+        printer.show("\n");
     }
     Ok(())
 }

@@ -42,6 +42,7 @@ pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
         files: vec![output::resolve(report, true, &Style::default())],
         errors: Vec::new(),
         rules: asklint::rules::all().to_vec(),
+        root: None,
     };
 
     let json: Value = serde_json::from_slice(&render(&run, Format::Json))
@@ -115,9 +116,7 @@ pub fn assert_positions_in(text: &str, diagnostic: &Value) {
             offset <= text.len() && text.is_char_boundary(offset),
             "offset {offset} is not a character boundary: {diagnostic}"
         );
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+        let (line, column) = editor_position(text, offset);
         assert_eq!(
             (
                 pos["line"].as_u64().unwrap() as usize,
@@ -131,6 +130,23 @@ pub fn assert_positions_in(text: &str, diagnostic: &Value) {
         range["start"]["offset"].as_u64() <= range["end"]["offset"].as_u64(),
         "{diagnostic}"
     );
+}
+
+/// The 1-based line and column of `offset` as an editor shows them, counted here independently of
+/// asklint: lines break at LF, CRLF and a lone CR; columns are characters, and a byte order mark
+/// at the start of the file is not one.
+pub fn editor_position(text: &str, offset: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let line_starts: Vec<usize> = (0..offset)
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .map(|i| i + 1)
+        .collect();
+    let line_start = line_starts.last().copied().unwrap_or(0);
+    let mut column = text[line_start..offset].chars().count() + 1;
+    if line_start == 0 && text.starts_with('\u{feff}') && offset >= 3 {
+        column -= 1;
+    }
+    (line_starts.len() + 1, column)
 }
 
 /// Validate the JSON output against its own published schema.
