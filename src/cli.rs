@@ -643,7 +643,7 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::other)?;
+            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::from)?;
             writeln!(out)?;
         }
     }

@@ -385,31 +385,39 @@ fn a_closed_pipe_ends_the_run_quietly_with_the_findings_exit_code() {
         format!("{{{}}}", members.join(", ")),
     )
     .unwrap();
-    for format in FORMATS {
+    let closed_pipe = |args: &[&str]| {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
         let output = Command::new(assert_cmd::cargo::cargo_bin("asklint"))
             .current_dir(dir.path())
-            .args([
-                "check",
-                "--format",
-                format,
-                "--kind",
-                "ask-resources",
-                "many.json",
-            ])
+            .args(args)
             .stdout(Stdio::from(writer))
             .stderr(Stdio::piped())
             .output()
             .unwrap();
-        assert_eq!(
-            (
-                output.status.code(),
-                String::from_utf8_lossy(&output.stderr).as_ref()
-            ),
-            (Some(1), ""),
-            "{format}"
-        );
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr)
+    };
+    for format in FORMATS {
+        let args = [
+            "check",
+            "--format",
+            format,
+            "--kind",
+            "ask-resources",
+            "many.json",
+        ];
+        assert_eq!(closed_pipe(&args), (Some(1), String::new()), "{format}");
+    }
+    // The other commands that print to standard output succeed as quietly.
+    for args in [
+        &["rules", "--format", "json"][..],
+        &["rules"],
+        &["kinds"],
+        &["schema", "skill-manifest"],
+        &["explain", "SCH001"],
+    ] {
+        assert_eq!(closed_pipe(args), (Some(0), String::new()), "{args:?}");
     }
 }
 
