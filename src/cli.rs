@@ -14,7 +14,7 @@ use crate::config;
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
-use crate::output::{self, Format, Run, Style};
+use crate::output::{self, Format, Run, Style, escape};
 use crate::rule::Rule;
 use crate::schema;
 
@@ -238,7 +238,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
                 }
             }
             Err(message) => {
-                eprintln!("asklint: bad rule file {message}");
+                // A rule file's error may quote its text.
+                eprintln!("asklint: bad rule file {}", escape::text(&message));
                 return Ok(ExitCode::from(2));
             }
         }
@@ -274,7 +275,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         .as_ref()
         .map(|file| (base_of(file), Recorder::default()));
     if let Err(message) = resolver.default_options() {
-        eprintln!("asklint: {message}");
+        eprintln!("asklint: {}", escape::text(&message));
         return Ok(ExitCode::from(2));
     }
     let paths = if args.paths.is_empty() {

@@ -174,6 +174,22 @@ fn control_characters_are_escaped_in_text_formats() {
             );
         }
     }
+    // An error about a file that quotes its text, on standard error.
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::write(
+        dir.path().join("rules/bad.toml"),
+        "code = \"X\u{1b}[31m\"\n[[[",
+    )
+    .unwrap();
+    let output = asklint()
+        .current_dir(dir.path())
+        .args(["check", "--rules-dir", "rules", "keys.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("X\\u{1b}[31m"), "{stderr}");
+    assert_eq!(controls(&stderr), [] as [char; 0], "{stderr}");
+
     // The trailing comma's label is under the comma, after the escaped characters before it.
     let (_, human) = check(
         dir.path(),
