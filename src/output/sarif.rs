@@ -196,24 +196,23 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             let artifact = artifact(file, root.as_deref());
             file.diagnostics.iter().map(move |d| {
                 let diag = &d.diagnostic;
-                let uri = &artifact;
                 SarifResult {
                     rule_id: diag.code,
                     rule_index: used.binary_search(&diag.code).unwrap_or_default(),
                     level: level(diag.severity),
                     message: Text::plain(diag.message.clone()),
-                    locations: vec![location(uri, d.start, d.end, &diag.pointer, None)],
+                    locations: vec![location(&artifact, d.start, d.end, &diag.pointer, None)],
                     related_locations: diag
                         .labels
                         .iter()
                         .zip(&d.labels)
                         .map(|(l, (start, end))| {
-                            location(uri, *start, *end, &l.pointer, Some(l.message.clone()))
+                            location(&artifact, *start, *end, &l.pointer, Some(l.message.clone()))
                         })
                         .collect(),
                     partial_fingerprints: BTreeMap::from([(
                         "asklint/v1",
-                        format!("{:016x}", fnv1a(&[diag.code, &uri.uri, &diag.pointer])),
+                        format!("{:016x}", fnv1a(&[diag.code, &artifact.uri, &diag.pointer])),
                     )]),
                     suppressions: diag
                         .suppressed
