@@ -477,20 +477,15 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     }
 }
 
-/// What SARIF URIs are relative to, whatever the current folder: `--config`'s folder, else the
-/// repository (the folder with `.git`) of the first path checked, else the current folder's
-/// repository, else the current folder.
+/// What SARIF URIs are relative to, whatever the current folder: the repository root (the
+/// nearest folder with `.git`) above the first path checked, or above the current folder; outside
+/// a repository, `--config`'s folder, else the current folder.
 fn sarif_root(config: Option<&Path>, first: Option<&PathBuf>) -> PathBuf {
     let cwd = Path::new(".");
-    if let Some(config) = config {
-        let config = files::normalized(config);
-        return config
-            .parent()
-            .map_or_else(|| files::normalized(cwd), Path::to_path_buf);
-    }
     first
         .and_then(|path| files::repository_root(path))
         .or_else(|| files::repository_root(cwd))
+        .or_else(|| config.and_then(|c| files::normalized(c).parent().map(Path::to_path_buf)))
         .unwrap_or_else(|| files::normalized(cwd))
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::pipeline::editor_position;
-use common::{asklint, stdout};
+use common::{asklint, percent_decoded, stdout};
 use serde_json::Value;
 
 /// `asklint check --format FORMAT ARGS…` in `dir`: exit code and what it printed.
@@ -268,23 +268,6 @@ fn file_names_cannot_break_lines_or_become_workflow_commands() {
     );
 }
 
-/// The bytes a SARIF URI (or URI reference) stands for.
-fn percent_decoded(uri: &str) -> Vec<u8> {
-    let bytes = uri.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&uri[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 /// The URIs of a SARIF log's results, and the base they are relative to.
 fn sarif_uris(dir: &Path, args: &[&str]) -> (Vec<Value>, Value) {
     let (code, out) = check(dir, "sarif", args);
@@ -372,10 +355,13 @@ fn sarif_uris_are_relative_to_the_repository_root_from_any_folder() {
         );
         assert!(root.ends_with('/'));
     }
-    // With --config, its folder is the root.
-    std::fs::write(repo.join("pkg/asklint.toml"), "").unwrap();
+    // Outside a repository, --config's folder is the root.
+    let plain = dir.path().join("plain");
+    std::fs::create_dir_all(plain.join("pkg/sub")).unwrap();
+    std::fs::write(plain.join("pkg/sub/e.json"), "{\"a\": 1, \"a\": 2}").unwrap();
+    std::fs::write(plain.join("pkg/asklint.toml"), "").unwrap();
     let (uris, _) = sarif_uris(
-        &repo.join("pkg/sub"),
+        &plain.join("pkg/sub"),
         &[
             "--config",
             "../asklint.toml",

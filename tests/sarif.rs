@@ -5,17 +5,15 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{asklint, root, stdout};
+use common::{asklint, root, sarif_relative_to, stdout};
 use serde_json::Value;
 
 const CLI_FIXTURES: &str = "tests/fixtures/cli";
 
 /// The runs checked: the project as it is, and with a configuration whose overrides hide (and
 /// re-grade) findings, shown with --show-suppressed so that SARIF `suppressions` are written.
-/// Both name a configuration, so that SARIF URIs are relative to this folder, as the other
-/// formats' paths are (tests/output_safety.rs tests the root without one).
 const RUNS: &[&[&str]] = &[
-    &["--config", "sarif-root.toml", "project"],
+    &["project"],
     &[
         "--config",
         "sarif-overrides.toml",
@@ -33,7 +31,12 @@ fn check(format: &str, args: &[&str]) -> String {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
-    stdout(&output)
+    match format {
+        // Its URIs are relative to the repository root: made relative to where it ran, like
+        // the other formats' paths.
+        "sarif" => sarif_relative_to(&stdout(&output), &root().join(CLI_FIXTURES)),
+        _ => stdout(&output),
+    }
 }
 
 fn sarif_validator() -> jsonschema::Validator {
@@ -229,10 +232,7 @@ fn sarif_regions_are_the_positions_the_other_formats_report() {
         }
     }
     // The default human format: each code frame's `[path:line:col]` header, in the same order.
-    let human = check(
-        "human",
-        &["--color", "never", "--config", "sarif-root.toml", "project"],
-    );
+    let human = check("human", &["--color", "never", "project"]);
     let headers: Vec<String> = human
         .lines()
         .filter_map(|l| {
@@ -240,7 +240,7 @@ fn sarif_regions_are_the_positions_the_other_formats_report() {
                 .map(|(_, rest)| rest.trim_end_matches(']').to_owned())
         })
         .collect();
-    let log: Value = serde_json::from_str(&check("sarif", RUNS[0])).unwrap();
+    let log: Value = serde_json::from_str(&check("sarif", &["project"])).unwrap();
     let expected: Vec<String> = log["runs"][0]["results"]
         .as_array()
         .unwrap()

@@ -59,3 +59,40 @@ pub fn assert_positions_consistent(dir: &Path, json: &Value) {
         assert_positions_in(&String::from_utf8_lossy(&bytes), d);
     }
 }
+
+/// The bytes a percent-encoded URI (or URI reference) stands for.
+pub fn percent_decoded(uri: &str) -> Vec<u8> {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&uri[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A SARIF log (as printed) with its URIs made relative to `dir`, the folder asklint ran in, as
+/// the other formats' paths are. SARIF's are relative to the repository root: this checkout's in
+/// a git clone, `dir` itself outside one. The root's own URI becomes `file:///[DIR]/`.
+pub fn sarif_relative_to(log: &str, dir: &Path) -> String {
+    let parsed: Value = serde_json::from_str(log).expect("SARIF is JSON");
+    let base = parsed["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("a %SRCROOT%");
+    let root = String::from_utf8(percent_decoded(&base["file://".len()..])).unwrap();
+    let root = Path::new(&root).canonicalize().unwrap();
+    let dir = dir.canonicalize().unwrap();
+    let inside = dir.strip_prefix(&root).expect("the folder is in the root");
+    let prefix: String = inside
+        .components()
+        .map(|c| format!("{}/", c.as_os_str().to_str().unwrap()))
+        .collect();
+    log.replace(&format!("\"uri\": \"{prefix}"), "\"uri\": \"")
+        .replace(base, "file:///[DIR]/")
+}
