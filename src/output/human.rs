@@ -246,10 +246,12 @@ impl Shown {
         })
     }
 
-    /// Where the file's byte `offset` (a character boundary) is in the shown text.
+    /// Where the file's byte `offset` is in the shown text: inside an escaped character, at the
+    /// end of its escape.
     fn shown_offset(&self, offset: usize) -> usize {
         match self.edits[..self.edits.partition_point(|e| e.at < offset)].last() {
             None => offset,
+            Some(e) if offset < e.at + e.len => e.shown_at + e.shown_len,
             Some(e) => offset - (e.at + e.len) + e.shown_at + e.shown_len,
         }
     }
@@ -388,6 +390,10 @@ mod tests {
             }
         }
         assert_eq!(shown.shown_offset(text.len()), shown.text.text().len());
+        // Inside the two bytes of U+0085: at the end of its escape, never before its start.
+        let c1 = text.find('\u{85}').unwrap();
+        let escape = shown.text.text().find("\\u{85}").unwrap();
+        assert_eq!(shown.shown_offset(c1 + 1), escape + "\\u{85}".len());
         assert!(Shown::of(&SourceText::new("{\"ä\": 1}\r\n")).is_none());
     }
 
