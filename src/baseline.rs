@@ -1,6 +1,7 @@
 //! Baselines: today's findings recorded, so that a run reports only new ones.
 //!
-//! An entry is a finding's rule, its file (relative to the baseline's folder) and the flagged JSON
+//! An entry is a finding's rule, its file (relative to the baseline's folder, `../` for a file
+//! beside it, however the path was spelled on the command line) and the flagged JSON
 //! value's text, not its line or pointer: an unrelated edit above it, or an item inserted before it
 //! in an array, does not make an old finding new. Equal entries are counted, so a second copy of a
 //! known mistake is still reported. Entries of checked files that no longer match anything are
@@ -93,8 +94,9 @@ impl Baseline {
     /// Read a baseline. A file that does not exist is an error: a typo must not silently report
     /// every old finding as new.
     pub fn load(file: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("baseline: {}", crate::files::io_message(&e)))?;
+        let bytes = crate::read::file(file, crate::read::DOCUMENT, crate::read::Opening::Named)
+            .map_err(|e| format!("baseline: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| "baseline: not UTF-8 text".to_owned())?;
         let parsed: File =
             serde_json::from_str(&text).map_err(|e| format!("not an asklint baseline: {e}"))?;
         if parsed.version != 1 {
@@ -214,18 +216,35 @@ impl Baseline {
     }
 }
 
-/// The folder a baseline's paths are relative to: its own.
+/// The folder a baseline's paths are relative to: its own (links resolved).
 pub fn base_of(file: &Path) -> PathBuf {
-    crate::files::absolute(file)
+    let dir = crate::files::absolute(file)
         .parent()
         .map(Path::to_path_buf)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    std::fs::canonicalize(&dir).unwrap_or(dir)
 }
 
+/// `path` as a baseline records it: from the baseline's folder, with `/`, the same however the
+/// path was spelled (`./`, `..`, a link to a folder): `sub/e.json`, or `../proj/e.json` for a file
+/// beside the baseline's folder. `None` only when no relative path leads there (another drive).
 fn relative(base: &Path, path: &Path) -> Option<String> {
+    use std::path::Component;
     let absolute = crate::files::absolute(path);
-    let relative = absolute.strip_prefix(base).ok()?;
-    Some(relative.to_string_lossy().replace('\\', "/"))
+    let path = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+    let (mut from, mut to) = (base.components().peekable(), path.components().peekable());
+    if from.peek() != to.peek() {
+        return None;
+    }
+    while from.peek().is_some() && from.peek() == to.peek() {
+        from.next();
+        to.next();
+    }
+    let up = from
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .map(|_| "..".to_owned());
+    let down = to.map(|c| c.as_os_str().to_string_lossy().into_owned());
+    Some(up.chain(down).collect::<Vec<_>>().join("/"))
 }
 
 fn entry(path: &str, d: &Diagnostic, source: &SourceText) -> Entry {
@@ -240,7 +259,7 @@ fn entry(path: &str, d: &Diagnostic, source: &SourceText) -> Entry {
 
 /// Write the baseline as pretty JSON, atomically.
 fn write_atomically(file: &Path, value: &File) -> std::io::Result<()> {
-    crate::files::write_atomically(file, |out| {
+    crate::write::write_file_with(file, |out| {
         serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
         out.write_all(b"\n")
     })

@@ -109,6 +109,12 @@ pub fn check_document(
                 &parsed.spans,
                 &mut diagnostics,
             );
+            diagnostics.extend(
+                package
+                    .unreadable()
+                    .into_iter()
+                    .map(|(file, why)| unreadable_related(&file, &why, &parsed.spans)),
+            );
             if options.inline_suppressions {
                 crate::inline::apply(value, &parsed.spans, &mut diagnostics);
             }
@@ -140,6 +146,36 @@ pub fn check_document(
     })
 }
 
+/// The finding for a file too large to read: at its start, since none of it was read.
+pub fn too_large(limit: crate::read::Limit) -> Diagnostic {
+    Diagnostic::new(
+        codes::FILE_TOO_LARGE,
+        format!("the file is larger than {limit}, the most asklint reads"),
+        "",
+        0..0,
+    )
+    .with_help("no real skill file comes near this size: is it the file you meant?")
+}
+
+/// A related file (a model of a manifest, the manifest of a model) that could not be read.
+fn unreadable_related(file: &str, why: &str, spans: &crate::span_index::SpanIndex) -> Diagnostic {
+    Diagnostic::new(
+        codes::UNREADABLE_RELATED_FILE,
+        format!("{file} cannot be read: {why}"),
+        "",
+        document_start(spans),
+    )
+    .with_label("in this file's skill package")
+    .with_help("the checks that need that file were not made")
+}
+
+/// The first character of the document: where a finding about the whole file points.
+fn document_start(spans: &crate::span_index::SpanIndex) -> std::ops::Range<usize> {
+    spans
+        .get("")
+        .map_or(0..0, |root| root.value.start..root.value.start + 1)
+}
+
 fn unknown_kind(
     value: &serde_json::Value,
     path: &Path,
@@ -149,9 +185,7 @@ fn unknown_kind(
         .iter()
         .map(|k| format!("`{k}`"))
         .collect();
-    let range = spans
-        .get("")
-        .map_or(0..0, |root| root.value.start..root.value.start + 1);
+    let range = document_start(spans);
     let what = match value {
         serde_json::Value::Object(_) => "its top-level keys match no kind asklint knows",
         _ => "it is not a JSON object",

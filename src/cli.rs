@@ -1,9 +1,10 @@
 //! The command line: `asklint check`, `asklint submit` and `asklint api`, `asklint kinds`, `asklint schema`, `asklint init`, and the
 //! shell completions and man page generated from this definition.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -15,8 +16,10 @@ use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
 use crate::output::{self, Format, Run, Style, escape};
+use crate::read;
 use crate::rule::Rule;
 use crate::schema;
+use crate::write::{self, Identity};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -203,12 +206,6 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> io::Result<ExitCode> {
-    if let Some(jobs) = args.jobs {
-        // Only fails if a pool was already built, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global();
-    }
     let style = Style {
         color: use_color(args.color),
         width: terminal_width(),
@@ -289,32 +286,63 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         run.root = Some(sarif_root(args.config.as_deref(), paths.first()));
     }
 
-    // One file: its configuration, its options, its check, its overrides.
-    let check_file = |path: &Path, display: &str, bytes: &[u8], origin: Origin| {
+    // The files the run writes, if they exist already: none of them may be a file it checks.
+    let outputs: Vec<(&Path, Identity)> = [&args.output_file, &args.write_baseline]
+        .into_iter()
+        .flatten()
+        .filter_map(|file| Some((file.as_path(), Identity::of(file)?)))
+        .collect();
+    let overwritten_input: Mutex<Option<&Path>> = Mutex::default();
+    // Named files that are not checked, and why: said on standard error, never skipped silently.
+    let skipped: Mutex<Vec<String>> = Mutex::default();
+
+    // One file: its configuration, its options, its check, its overrides. Its bytes are read
+    // (`read`) only once the configuration has not excluded it.
+    let check_file = |path: &Path,
+                      display: &str,
+                      origin: Origin,
+                      read: &dyn Fn() -> Result<Vec<u8>, read::Error>|
+     -> Result<Option<output::FileResult>, PathError> {
         let governed = resolver.governing(path);
         let config = match &governed {
-            config::Governed::By(config) => Some(config),
+            config::Governed::By(config) => Some(&**config),
             config::Governed::Nothing => None,
-            config::Governed::Broken => return None,
+            config::Governed::Broken => return Ok(None),
         };
-        if config.is_some_and(|c| c.excludes(path)) {
-            return None;
+        if let Some(reason) = config.and_then(|c| c.excluded(path)) {
+            if origin == Origin::Explicit {
+                lock(&skipped).push(format!("{display} is not checked: {reason}"));
+            }
+            return Ok(None);
         }
         let origin = if args.skip_unknown {
             Origin::Walked
         } else {
             origin
         };
-        let mut report = resolver
-            .check(
-                config.map(|c| &**c),
-                path,
-                display,
-                bytes,
-                args.kind,
-                origin,
-            )?
-            .report;
+        let report = match read() {
+            Ok(bytes) => resolver
+                .check(config, path, display, &bytes, args.kind, origin)
+                .map(|checked| checked.report),
+            Err(read::Error::TooLarge(limit)) => {
+                resolver.unread(config, path, display, crate::check::too_large(limit))
+            }
+            Err(err) => {
+                return Err(PathError {
+                    path: display.to_owned(),
+                    message: err.to_string(),
+                });
+            }
+        };
+        let Some(mut report) = report else {
+            return Ok(None);
+        };
+        if let Some((output, _)) = outputs
+            .iter()
+            .find(|(_, output)| Identity::of(path).as_ref() == Some(output))
+        {
+            *lock(&overwritten_input) = Some(output);
+        }
         if let Some((base, recorder)) = &recorder {
             recorder.record(base, path, &report);
         }
@@ -326,7 +354,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         }
         let mut file = output::resolve(report, frames, &style);
         file.file = Some(path.to_path_buf());
-        Some(file)
+        Ok(Some(file))
     };
 
     if !stdin_wanted.is_empty() {
@@ -334,30 +362,24 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
-        let mut bytes = Vec::new();
-        match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => run.files.extend(check_file(
-                &name,
-                &files::display(&name),
-                &bytes,
-                Origin::Explicit,
-            )),
+        let read_stdin = || read::stdin(read::DOCUMENT);
+        match check_file(&name, &files::display(&name), Origin::Explicit, &read_stdin) {
+            Ok(file) => run.files.extend(file),
             Err(err) => run.errors.push(PathError {
                 path: "<stdin>".to_owned(),
-                message: files::io_message(&err),
+                ..err
             }),
         }
     }
     // Walk and check at once; results carry their walk order and are put back in it.
     let check_one = |input: Result<files::Input, PathError>| {
         let input = input?;
-        let bytes = files::read(&input.path)?;
-        Ok(check_file(
+        check_file(
             &input.path,
             &files::display(&input.path),
-            &bytes,
             input.origin,
-        ))
+            &|| input.read(),
+        )
     };
     let mut checked: Vec<(usize, Result<Option<output::FileResult>, PathError>)> =
         if paths.len() == 1 && paths[0].is_file() {
@@ -367,7 +389,12 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             // The walk is cheap next to the checks; collecting it first lets rayon split the work
             // evenly (a bridged iterator makes both cores contend for it).
             let inputs: Vec<_> = files::inputs(&paths).collect();
-            inputs.into_par_iter().map(check_one).enumerate().collect()
+            match thread_pool(args.jobs) {
+                Some(pool) => {
+                    pool.install(|| inputs.into_par_iter().map(check_one).enumerate().collect())
+                }
+                None => inputs.into_iter().map(check_one).enumerate().collect(),
+            }
         };
     checked.sort_unstable_by_key(|(index, _)| *index);
     for (_, outcome) in checked {
@@ -392,6 +419,21 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     config_reports.extend(finished.unused);
     // Found in parallel: put them in path order, like the files.
     config_reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut skipped = skipped.into_inner().unwrap_or_else(PoisonError::into_inner);
+    skipped.sort();
+    for note in skipped {
+        eprintln!("asklint: {}", escape::line(&note));
+    }
+    if let Some(file) = overwritten_input
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        eprintln!(
+            "asklint: cannot write {}: it is one of the files checked",
+            escape::name(&files::display(file))
+        );
+        return Ok(ExitCode::from(2));
+    }
     if let (Some((_, recorder)), Some(file)) = (recorder, &args.write_baseline) {
         return Ok(match recorder.write(file) {
             Ok(count) => {
@@ -438,7 +480,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
 
     if let Some(file) = &args.output_file {
         let written =
-            files::write_atomically(file, |out| output::write(&run, args.format, false, out));
+            write::write_file_with(file, |out| output::write(&run, args.format, false, out));
         if let Err(err) = written {
             eprintln!(
                 "asklint: cannot write {}: {}",
@@ -487,6 +529,39 @@ fn sarif_root(config: Option<&Path>, first: Option<&PathBuf>) -> PathBuf {
         .or_else(|| files::repository_root(cwd))
         .or_else(|| config.and_then(|c| files::normalized(c).parent().map(Path::to_path_buf)))
         .unwrap_or_else(|| files::normalized(cwd))
+}
+
+/// A pool of `jobs` threads (default: rayon's, one per core), or of fewer when the system will
+/// not start so many (a process limit, `ulimit -u`): halved until a pool starts, and said on
+/// standard error. `None` when not even one thread can be started: the files are then checked on
+/// this one.
+fn thread_pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
+    let build = |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    // 0: rayon's default (RAYON_NUM_THREADS, or one per core).
+    let asked = jobs.unwrap_or(0);
+    let error = match build(asked) {
+        Ok(pool) => return Some(pool),
+        Err(error) => error.to_string(),
+    };
+    let error = error.split(" (os error").next().unwrap_or(&error);
+    let mut threads = if asked > 0 {
+        asked
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    while threads > 1 {
+        threads /= 2;
+        if let Ok(pool) = build(threads) {
+            eprintln!("asklint: checking with {threads} threads: more cannot be started ({error})");
+            return Some(pool);
+        }
+    }
+    eprintln!("asklint: checking on one thread: no other can be started ({error})");
+    None
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -545,9 +620,9 @@ fn init(path: &Path, force: bool) -> io::Result<ExitCode> {
     };
     let starter = |out: &mut dyn Write| out.write_all(config::STARTER.as_bytes());
     let written = if force {
-        files::write_atomically(&file, starter)
+        write::write_file_with(&file, starter)
     } else {
-        files::write_new_atomically(&file, starter)
+        write::create_file_with(&file, starter)
     };
     let shown = files::display(&file);
     match written {

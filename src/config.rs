@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde_json::Value;
 use toml::de::{DeTable, DeValue};
@@ -24,6 +24,7 @@ use crate::check::{CheckOptions, Checked, FileReport, Origin, check_document};
 use crate::diagnostic::{Diagnostic, Severity, codes};
 use crate::files::PathError;
 use crate::kind::Kind;
+use crate::read::Opening;
 use crate::rule::Rule;
 use crate::selection::{Selection, check_selector};
 use crate::source::SourceText;
@@ -104,7 +105,7 @@ struct Override {
     /// Where it is in the configuration, for reports (`asklint.toml:12`).
     origin: String,
     pointer: String,
-    targets: Vec<(GlobMatcher, Option<String>)>,
+    targets: Vec<(GlobSet, Option<String>)>,
     ignore: Vec<String>,
     severity: Vec<(String, Option<Severity>)>,
     reason: Option<String>,
@@ -120,13 +121,14 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Read and check the configuration at `path`.
-    pub fn load(path: &Path, cli: &Cli) -> Result<Config, ConfigError> {
+    /// Read and check the configuration at `path` (`--config` names it; otherwise it was found,
+    /// and is read only if it is a regular file).
+    pub fn load(path: &Path, opening: Opening, cli: &Cli) -> Result<Config, ConfigError> {
         let display = crate::files::display(path);
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = crate::read::file(path, crate::read::SETTINGS, opening).map_err(|e| {
             ConfigError::Unreadable(PathError {
                 path: display.clone(),
-                message: crate::files::io_message(&e),
+                message: e.to_string(),
             })
         })?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -211,17 +213,15 @@ impl Config {
         Some(relative.to_string_lossy().replace('\\', "/"))
     }
 
-    /// Whether the file is left out (`exclude`, or not in `include`).
-    pub fn excludes(&self, path: &Path) -> bool {
-        let Some(relative) = self.relative(path) else {
-            return false;
-        };
-        self.parts.exclude.is_match(&relative)
-            || self
-                .parts
-                .include
-                .as_ref()
-                .is_some_and(|include| !include.is_match(&relative))
+    /// Why the file is left out, if it is: `exclude`, or not in `include`.
+    pub fn excluded(&self, path: &Path) -> Option<String> {
+        let relative = self.relative(path)?;
+        if self.parts.exclude.is_match(&relative) {
+            return Some(format!("{} excludes it", self.path));
+        }
+        let include = self.parts.include.as_ref()?;
+        (!include.is_match(&relative))
+            .then(|| format!("it is not in the `include` of {}", self.path))
     }
 
     /// The kind `[[kinds]]` gives the file, if a glob matches it.
@@ -341,7 +341,7 @@ fn level_for(levels: &[(String, Option<Severity>)], d: &Diagnostic) -> Option<Op
 struct Parts {
     include: Option<GlobSet>,
     exclude: GlobSet,
-    kinds: Vec<(GlobMatcher, Kind)>,
+    kinds: Vec<(GlobSet, Kind)>,
     severity: Vec<(String, Option<Severity>)>,
     overrides: Vec<Override>,
     options: CheckOptions,
@@ -378,20 +378,54 @@ impl Loader {
         }))
     }
 
-    fn glob(&mut self, pointer: &str, pattern: &str) -> Option<Glob> {
-        match GlobBuilder::new(pattern).literal_separator(true).build() {
-            Ok(glob) => Some(glob),
-            Err(e) => {
+    /// A path pattern, relative to the configuration's folder. Written as people write paths: a
+    /// leading `./` is dropped, and a folder means everything under it (`sub/proj` and
+    /// `sub/proj/` match `sub/proj/e.json`), as in `.gitignore`. A pattern that could never match
+    /// (absolute, or reaching outside the folder) is an error, not a silent no-op.
+    fn pattern(&mut self, pointer: &str, pattern: &str) -> Option<[Glob; 2]> {
+        let mut relative = pattern;
+        while let Some(rest) = relative.strip_prefix("./") {
+            relative = rest.trim_start_matches('/');
+        }
+        if relative.starts_with('/') || relative == ".." || relative.starts_with("../") {
+            self.error(
+                pointer,
+                format!(
+                    "`{pattern}` can never match: paths here are relative to the configuration's folder, and only files under it are governed by it"
+                ),
+            );
+            return None;
+        }
+        let relative = relative.trim_end_matches('/');
+        let relative = if relative.is_empty() { "**" } else { relative };
+        let build = |p: &str| GlobBuilder::new(p).literal_separator(true).build();
+        match (build(relative), build(&format!("{relative}/**"))) {
+            (Ok(glob), Ok(under)) => Some([glob, under]),
+            (Err(e), _) | (_, Err(e)) => {
                 self.error(pointer, format!("`{pattern}` is not a glob: {}", e.kind()));
                 None
             }
         }
     }
 
+    /// One path pattern, compiled.
+    fn glob(&mut self, pointer: &str, pattern: &str) -> Option<GlobSet> {
+        let mut builder = GlobSetBuilder::new();
+        for glob in self.pattern(pointer, pattern)? {
+            builder.add(glob);
+        }
+        builder.build().ok()
+    }
+
+    /// Path patterns of which any may match, compiled as one.
     fn globs(&mut self, pointer: &str, patterns: &[String]) -> GlobSet {
         let mut builder = GlobSetBuilder::new();
         for (i, pattern) in patterns.iter().enumerate() {
-            if let Some(glob) = self.glob(&format!("{pointer}/{i}"), pattern) {
+            for glob in self
+                .pattern(&format!("{pointer}/{i}"), pattern)
+                .into_iter()
+                .flatten()
+            {
                 builder.add(glob);
             }
         }
@@ -467,7 +501,7 @@ impl Loader {
         for (i, entry) in raw.kinds.iter().enumerate() {
             let glob = self.glob(&format!("/kinds/{i}/glob"), &entry.glob);
             if let (Some(glob), Ok(kind)) = (glob, entry.kind.parse::<Kind>()) {
-                kinds.push((glob.compile_matcher(), kind));
+                kinds.push((glob, kind));
             }
         }
         let mut overrides = Vec::new();
@@ -490,10 +524,7 @@ impl Loader {
                     continue;
                 }
                 if let Some(glob) = self.glob(&format!("{pointer}/paths/{j}"), pattern) {
-                    targets.push((
-                        glob.compile_matcher(),
-                        json_pointer.filter(|p| !p.is_empty()),
-                    ));
+                    targets.push((glob, json_pointer.filter(|p| !p.is_empty())));
                 }
             }
             self.selectors(&format!("{pointer}/ignore"), &o.ignore, &rules);
@@ -708,6 +739,33 @@ impl Resolver {
         Some(checked)
     }
 
+    /// The report of a file too large to read (`READ001`), under its configuration like any finding:
+    /// its selection, severities and overrides apply. `None` when the default options are
+    /// unusable (reported once, before any file).
+    pub fn unread(
+        &self,
+        config: Option<&Config>,
+        path: &Path,
+        display: &str,
+        diagnostic: Diagnostic,
+    ) -> Option<FileReport> {
+        let options = match config {
+            Some(config) => config.options(),
+            None => self.default_options().ok()?,
+        };
+        let mut diagnostics = vec![diagnostic];
+        diagnostics.retain(|d| options.selection.enabled(d.code, d.name));
+        if let Some(config) = config {
+            config.apply(path, &mut diagnostics);
+        }
+        Some(FileReport {
+            path: display.to_owned(),
+            kind: None,
+            source: SourceText::new(""),
+            diagnostics,
+        })
+    }
+
     /// The configuration that governs `path`.
     pub fn governing(&self, path: &Path) -> Governed {
         let file = match &self.mode {
@@ -761,7 +819,11 @@ impl Resolver {
         if let Some(result) = loaded.get(&key) {
             return result.clone();
         }
-        let result = match Config::load(file, &self.cli) {
+        let opening = match self.mode {
+            Mode::Fixed(_) => Opening::Named,
+            _ => Opening::Found,
+        };
+        let result = match Config::load(file, opening, &self.cli) {
             Ok(config) => Ok(Arc::new(config)),
             Err(error) => {
                 self.failures

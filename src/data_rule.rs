@@ -197,8 +197,11 @@ pub fn load_dir(dir: &Path) -> Result<Vec<&'static DataRule>, String> {
     paths
         .iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: {}", path.display(), crate::files::io_message(&e)))?;
+            // Found by listing the folder: read only if it is a regular file.
+            let text = crate::read::file(path, crate::read::SETTINGS, crate::read::Opening::Found)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned()))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             // The rule's own file is its documentation.
             load(
                 &path.display().to_string(),

@@ -155,6 +155,8 @@ pub mod codes {
         STALE_BASELINE = "BAS001" "stale-baseline-entry" Warning "a baseline entry whose finding was fixed";
         INVALID_CONFIG = "CFG001" "invalid-config" Error "an asklint.toml that cannot be used: bad TOML, an unknown key, code or glob";
         UNUSED_SUPPRESSION = "CFG002" "unused-suppression" Warning "a configuration override that hides nothing any more";
+        FILE_TOO_LARGE = "READ001" "file-too-large" Error "a file larger than asklint reads (64 MiB)";
+        UNREADABLE_RELATED_FILE = "READ002" "unreadable-related-file" Error "a file of the skill package that cannot be read (not a regular file, too large, no permission)";
         INVALID_JSON = "JSON001" "invalid-json" Error "the file is not valid JSON";
         TRAILING_COMMA = "JSON002" "trailing-comma" Error "a comma before a closing bracket or brace";
         DUPLICATE_KEY = "JSON003" "duplicate-key" Error "an object has the same key twice";

@@ -1,7 +1,7 @@
 //! Which files to check: paths from the command line, directories walked.
 
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::LazyLock;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use walkdir::WalkDir;
@@ -31,6 +31,18 @@ pub const SKIPPED_DIRS: &[&str] = &[
 pub struct Input {
     pub path: PathBuf,
     pub origin: Origin,
+}
+
+impl Input {
+    /// The file's bytes. A file found by a walk is read only when it is a regular file; a file the
+    /// walk listed may be gone by the time it is read (deleted while the run goes on).
+    pub fn read(&self) -> Result<Vec<u8>, crate::read::Error> {
+        let opening = match self.origin {
+            Origin::Explicit => crate::read::Opening::Named,
+            Origin::Walked => crate::read::Opening::Found,
+        };
+        crate::read::file(&self.path, crate::read::DOCUMENT, opening)
+    }
 }
 
 /// A path that could not be read or walked: reported, and the run exits with 2.
@@ -109,37 +121,50 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// Read a file to check. A file the walk listed may be gone by the time it is read (deleted while
-/// the run goes on): that is a path error like any other, reported under its path.
-pub fn read(path: &Path) -> Result<Vec<u8>, PathError> {
-    std::fs::read(path).map_err(|err| PathError {
-        path: display(path),
-        message: if err.kind() == std::io::ErrorKind::IsADirectory {
-            "is a directory".to_owned()
-        } else {
-            io_message(&err)
-        },
-    })
-}
-
 /// The current folder, read once: paths are made absolute for every checked file, and asking the
 /// system each time would cost a call per file.
 static CWD: LazyLock<Option<PathBuf>> = LazyLock::new(|| std::env::current_dir().ok());
 
-/// `path` made absolute against the current folder (without touching the file system), with `.`
-/// components left out.
+/// `path` made absolute against the current folder, with `.` components left out. A path with
+/// `..` in it has its folder resolved by the system (after a link, `..` is the parent of what the
+/// link points to), so `../proj/e.json` from `proj/sub` is `proj/e.json`, not a folder called
+/// `..`; any other path is made absolute without touching the file system.
 pub fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        return path.to_path_buf();
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let relative: PathBuf = path
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect();
+        match &*CWD {
+            Some(cwd) => cwd.join(relative),
+            None => relative,
+        }
+    };
+    if !joined.components().any(|c| c == Component::ParentDir) {
+        return joined;
     }
-    let relative: PathBuf = path
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect();
-    match &*CWD {
-        Some(cwd) => cwd.join(relative),
-        None => relative,
+    let resolved = joined
+        .parent()
+        .and_then(|dir| std::fs::canonicalize(dir).ok())
+        .zip(joined.file_name());
+    if let Some((dir, name)) = resolved {
+        return dir.join(name);
     }
+    // A folder that does not exist: `..` can only be taken as written.
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    lexical
 }
 
 /// A path as the user would write it: relative paths as given, `./` dropped.
@@ -163,155 +188,6 @@ pub fn io_message(err: &std::io::Error) -> String {
             text.split(" (os error").next().unwrap_or(&text).to_owned()
         }
     }
-}
-
-/// Write a file whole or not at all: into a temporary file beside it, then renamed over it. An
-/// interrupted run leaves the old file, never half a new one.
-pub fn write_atomically(
-    file: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    write_whole(file, Mode::Replace, write)
-}
-
-/// [`write_atomically`], for a file only its owner may read (a cached token): it is created
-/// with mode 0600 and is never readable by others, not even while it is written.
-pub fn write_secret_atomically(
-    file: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    write_whole(file, Mode::Secret, write)
-}
-
-/// [`write_atomically`], but never over an existing file: that fails with `AlreadyExists`, decided
-/// by the rename itself (no window between a check and the write).
-pub fn write_new_atomically(
-    file: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    write_whole(file, Mode::New, write)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Replace,
-    New,
-    Secret,
-}
-
-/// The temporary file a write is filling, if any: an interrupted run removes it.
-static WRITING: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-fn writing() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
-    WRITING.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Marks the temporary file as being written while it lives.
-struct Writing;
-
-impl Writing {
-    /// Create the temporary file in `dir`, known to the signal handler from its first moment.
-    fn create(
-        builder: &tempfile::Builder,
-        dir: &Path,
-    ) -> std::io::Result<(tempfile::NamedTempFile, Writing)> {
-        remove_temporary_file_on_signals();
-        // A signal waits until the file is created and recorded.
-        let mut slot = writing();
-        let temp = builder.tempfile_in(dir)?;
-        *slot = Some(temp.path().to_path_buf());
-        Ok((temp, Writing))
-    }
-}
-
-impl Drop for Writing {
-    fn drop(&mut self) {
-        *writing() = None;
-    }
-}
-
-/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: remove the temporary file being written, then die of the
-/// signal as if no handler were there, so the shell sees it (exit status 130 for Ctrl-C). Without
-/// this, a run interrupted while writing left its temporary file beside the output.
-#[cfg(unix)]
-fn remove_temporary_file_on_signals() {
-    static INSTALLED: std::sync::Once = std::sync::Once::new();
-    INSTALLED.call_once(|| {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        // A signal the run was started to ignore (SIGINT in a script's background job, SIGHUP
-        // under nohup) stays ignored: a handler would make it end the run.
-        let caught = [SIGINT, SIGTERM, SIGHUP]
-            .into_iter()
-            .filter(|&s| !is_ignored(s));
-        // If it cannot be installed, an interruption only leaves a temporary file, as before.
-        let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
-            return;
-        };
-        std::thread::spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                // Waits for a rename in progress: then there is nothing left to remove.
-                if let Some(temp) = writing().take() {
-                    let _ = std::fs::remove_file(temp);
-                }
-                let _ = signal_hook::low_level::emulate_default_handler(signal);
-                std::process::exit(128 + signal);
-            }
-        });
-    });
-}
-
-/// Whether `signal` is set to be ignored.
-#[cfg(unix)]
-fn is_ignored(signal: libc::c_int) -> bool {
-    // SAFETY: with no new action, sigaction only writes the current one into `current`, a plain
-    // C struct for which all zeroes is a valid value.
-    unsafe {
-        let mut current: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(signal, std::ptr::null(), &mut current) == 0
-            && current.sa_sigaction == libc::SIG_IGN
-    }
-}
-
-#[cfg(not(unix))]
-fn remove_temporary_file_on_signals() {}
-
-fn write_whole(
-    file: &Path,
-    mode: Mode,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    #[cfg_attr(not(unix), allow(unused_mut))]
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    if mode != Mode::Secret {
-        use std::os::unix::fs::PermissionsExt;
-        // A new file gets what any new file gets (0666 less the umask), not a temporary file's 0600.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let (mut temp, _writing) = Writing::create(&builder, dir)?;
-    // A replaced file keeps its permissions.
-    if let (Ok(meta), true) = (std::fs::metadata(file), mode == Mode::Replace) {
-        temp.as_file().set_permissions(meta.permissions())?;
-    }
-    {
-        let mut out = std::io::BufWriter::new(&mut temp);
-        write(&mut out)?;
-        out.flush()?;
-    }
-    temp.as_file().sync_all()?;
-    // A signal now waits until the rename is done.
-    let _renaming = writing();
-    if mode != Mode::New {
-        temp.persist(file).map_err(|e| e.error)?;
-    } else {
-        temp.persist_noclobber(file).map_err(|e| e.error)?;
-    }
-    Ok(())
 }
 
 /// What a segment of a URI path may hold unencoded: RFC 3986's unreserved characters.
@@ -416,10 +292,9 @@ mod tests {
             .collect();
         assert_eq!(listed.len(), 2);
         std::fs::remove_file(&listed[0].path).unwrap();
-        let err = read(&listed[0].path).unwrap_err();
-        assert_eq!(err.path, display(&listed[0].path));
-        assert_eq!(err.message, "no such file or directory");
-        assert_eq!(read(&listed[1].path).unwrap(), b"{}");
+        let read = |input: &Input| input.read().map_err(|e| e.to_string());
+        assert_eq!(read(&listed[0]).unwrap_err(), "no such file or directory");
+        assert_eq!(read(&listed[1]).unwrap(), b"{}");
     }
 
     #[test]

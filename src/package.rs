@@ -9,10 +9,12 @@
 //!
 //! Related files are read only when a rule asks for them, once per checked file, and read leniently
 //! (comments and trailing commas are the related file's own diagnostics, not this one's). A file that
-//! is not in a package (a payload, a manifest checked alone) simply has no related files.
+//! is not in a package (a payload, a manifest checked alone) simply has no related files. A related
+//! file is read only when it is a regular file, within the document limit (see [`crate::read`]);
+//! one that cannot be read is remembered, and reported on the checked file (`READ002`).
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -33,6 +35,8 @@ pub struct Package {
     locale: Option<String>,
     manifest: OnceLock<Option<Value>>,
     models: OnceLock<Vec<Model>>,
+    /// Related files that could not be read: as named in the package, and why.
+    unreadable: Mutex<Vec<(String, String)>>,
 }
 
 /// One interaction model of the package.
@@ -42,7 +46,7 @@ pub struct Model {
     pub locale: String,
     /// The file, as a user would name it relative to the package (`interactionModels/custom/en-US.json`).
     pub file: String,
-    /// `None` when the file is not JSON at all.
+    /// `None` when the file is not JSON at all, or cannot be read.
     pub value: Option<Value>,
 }
 
@@ -105,7 +109,7 @@ impl Package {
     pub fn manifest(&self) -> Option<&Value> {
         self.manifest
             .get_or_init(|| {
-                let value = read_json(self.manifest_path.as_deref()?)?;
+                let value = self.read_json(self.manifest_path.as_deref()?, "skill.json")?;
                 ["manifest", "skillManifest"]
                     .iter()
                     .find_map(|key| value.get(key).filter(|m| m.is_object()).cloned())
@@ -140,9 +144,10 @@ impl Package {
                 .filter(|p| p.extension().is_some_and(|e| e == "json"))
                 .filter_map(|path| {
                     let locale = path.file_stem()?.to_str()?.to_owned();
+                    let file = format!("{folder}/{locale}.json");
                     Some(Model {
-                        file: format!("{folder}/{locale}.json"),
-                        value: read_json(&path),
+                        value: self.read_json(&path, &file),
+                        file,
                         locale,
                     })
                 })
@@ -156,15 +161,33 @@ impl Package {
     pub fn model(&self, locale: &str) -> Option<&Model> {
         self.models().iter().find(|m| m.locale == locale)
     }
+
+    /// The related files the rules asked for that could not be read: as named in the package,
+    /// and why.
+    pub fn unreadable(self) -> Vec<(String, String)> {
+        self.unreadable
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A related file's value; `file` is its name in the package, for the report when it cannot
+    /// be read.
+    fn read_json(&self, path: &Path, file: &str) -> Option<Value> {
+        match crate::read::file(path, crate::read::DOCUMENT, crate::read::Opening::Found) {
+            Ok(bytes) => crate::parse::parse(&bytes).value,
+            Err(err) => {
+                self.unreadable
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((file.to_owned(), err.to_string()));
+                None
+            }
+        }
+    }
 }
 
 /// `ll-CC`, in any case: a model named `en-us.json` is still meant as a locale (LOC001 says so).
 fn is_locale_like(name: &str) -> bool {
     let b = name.as_bytes();
     b.len() == 5 && b[2] == b'-' && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_alphabetic)
-}
-
-fn read_json(path: &Path) -> Option<Value> {
-    let bytes = std::fs::read(path).ok()?;
-    crate::parse::parse(&bytes).value
 }

@@ -402,7 +402,11 @@ fn a_baseline_round_trip() {
 /// A configuration file, loaded as `asklint check` loads it: the diagnostics if it is broken.
 fn load(path: &Path) -> Result<(), String> {
     use asklint::config::{Config, ConfigError};
-    match Config::load(path, &asklint::config::Cli::default()) {
+    match Config::load(
+        path,
+        asklint::read::Opening::Named,
+        &asklint::config::Cli::default(),
+    ) {
         Ok(_) => Ok(()),
         Err(ConfigError::Unreadable(e)) => Err(format!("{}: {}", e.path, e.message)),
         Err(ConfigError::Invalid(report)) => Err(report

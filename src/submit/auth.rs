@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::client::{Limits, split_url};
+use crate::read::Opening;
 
 /// The LWA token endpoint.
 pub const LWA_ENDPOINT: &str = "https://api.amazon.com/auth/o2/token";
@@ -69,11 +70,10 @@ pub fn token(
     secrets: &mut Secrets,
 ) -> Result<String, String> {
     if let Some(file) = &source.token_file {
-        let text = std::fs::read_to_string(file).map_err(|e| {
+        let text = read_text(file, crate::read::TOKEN, Opening::Named).map_err(|e| {
             format!(
-                "cannot read the token file {}: {}",
-                crate::files::display(file),
-                crate::files::io_message(&e)
+                "cannot read the token file {}: {e}",
+                crate::files::display(file)
             )
         })?;
         let token = text.trim().to_owned();
@@ -106,6 +106,12 @@ pub fn token(
             source.token_env
         )),
     }
+}
+
+/// A file's text, bounded (see [`crate::read`]).
+fn read_text(path: &Path, limit: crate::read::Limit, opening: Opening) -> Result<String, String> {
+    let bytes = crate::read::file(path, limit, opening).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
 }
 
 fn env(name: &str) -> Option<String> {
@@ -159,8 +165,8 @@ fn profile_token(
 ) -> Result<String, String> {
     let path = ask_config_path().ok_or("cannot find ASK CLI's configuration: $HOME is not set")?;
     let shown = crate::files::display(&path);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {shown}: {}", crate::files::io_message(&e)))?;
+    let text = read_text(&path, crate::read::SETTINGS, Opening::Found)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
     let config: AskConfig = serde_json::from_str(&text)
         .map_err(|e| format!("{shown} is not ASK CLI's configuration: {e}"))?;
     let token = config
@@ -236,7 +242,7 @@ fn exchange(
         .unwrap_or_default();
     if let Some(cached) = cache
         .as_deref()
-        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|p| crate::read::file(p, crate::read::SETTINGS, Opening::Found).ok())
         .and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
         .filter(|c| c.expires_at > (now + MARGIN).as_secs())
     {
@@ -290,7 +296,7 @@ fn exchange(
         };
         // A cache that cannot be written costs one more exchange next time, nothing else.
         let _ = std::fs::create_dir_all(cache.parent().unwrap_or(Path::new("."))).and_then(|()| {
-            crate::files::write_secret_atomically(&cache, |out| {
+            crate::write::write_secret_with(&cache, |out| {
                 serde_json::to_writer(&mut *out, &cached).map_err(std::io::Error::other)
             })
         });

@@ -24,6 +24,7 @@ use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
 use crate::output::{self, FileResult, Format, Run, Style, escape};
+use crate::read;
 use auth::{Secrets, TokenSource};
 use client::{Answer, Client, Limits, Waited};
 use operation::Call;
@@ -514,12 +515,12 @@ fn prepare(
     };
     let bytes = match &source.text {
         Some(text) => text.as_bytes().to_vec(),
-        None => match std::fs::read(&source.path) {
+        None => match read::file(&source.path, read::DOCUMENT, read::Opening::Named) {
             Ok(bytes) => bytes,
             Err(err) => {
                 checks.errors.push(PathError {
                     path: source.display.clone(),
-                    message: files::io_message(&err),
+                    message: err.to_string(),
                 });
                 return prepared;
             }
@@ -546,18 +547,15 @@ fn prepare(
         Some(file) => {
             let path = source.path.parent().unwrap_or(Path::new("")).join(file);
             let display = files::display(&path);
-            match std::fs::read(&path) {
+            // Found in a file, not named by the user: read only if it is a regular file.
+            match read::file(&path, read::DOCUMENT, read::Opening::Found) {
                 Ok(bytes) => check_one(
                     resolver, &path, &display, &bytes, None, checks, frames, style,
                 ),
                 Err(err) => {
                     checks.errors.push(PathError {
                         path: display,
-                        message: format!(
-                            "{} (the manifestFile of {})",
-                            files::io_message(&err),
-                            source.display
-                        ),
+                        message: format!("{err} (the manifestFile of {})", source.display),
                     });
                     return prepared;
                 }
