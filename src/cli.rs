@@ -337,11 +337,11 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         let Some(mut report) = report else {
             return Ok(None);
         };
-        if let Some((output, _)) = outputs
-            .iter()
-            .find(|(_, output)| Identity::of(path).as_ref() == Some(output))
-        {
-            *lock(&overwritten_input) = Some(output);
+        if !outputs.is_empty() {
+            let input = Identity::of(path);
+            if let Some((output, _)) = outputs.iter().find(|(_, o)| input.as_ref() == Some(o)) {
+                *lock(&overwritten_input) = Some(output);
+            }
         }
         if let Some((base, recorder)) = &recorder {
             recorder.record(base, path, &report);
@@ -419,15 +419,12 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     config_reports.extend(finished.unused);
     // Found in parallel: put them in path order, like the files.
     config_reports.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut skipped = skipped.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let mut skipped = std::mem::take(&mut *lock(&skipped));
     skipped.sort();
     for note in skipped {
         eprintln!("asklint: {}", escape::line(&note));
     }
-    if let Some(file) = overwritten_input
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner)
-    {
+    if let Some(file) = *lock(&overwritten_input) {
         eprintln!(
             "asklint: cannot write {}: it is one of the files checked",
             escape::name(&files::display(file))

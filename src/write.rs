@@ -44,7 +44,7 @@ pub fn write_file_with(
         Ok(meta) if meta.is_file() => replace(path, &meta, write),
         // Opened through its links, even the system's own (`/dev/stdout` is a link to a link to
         // a pipe, which no path names).
-        Ok(_) => write_through(path, write),
+        Ok(meta) => write_through(path, meta.file_type(), write),
     }
 }
 
@@ -147,9 +147,20 @@ fn writable(path: &Path, meta: &std::fs::Metadata) -> io::Result<()> {
 /// Write into a file that is not a regular one (a device, a FIFO), as it is.
 fn write_through(
     path: &Path,
+    kind: std::fs::FileType,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut file = open_without_waiting(path)?;
+    let mut file = open_without_waiting(path).map_err(|err| {
+        if is_no_reader(&err) {
+            match crate::read::describe(&kind) {
+                "a FIFO" => io::Error::other("a FIFO that no process is reading"),
+                // A socket cannot be opened at all.
+                other => io::Error::other(format!("{other}, which cannot be written as a file")),
+            }
+        } else {
+            err
+        }
+    })?;
     let meta = file.metadata()?;
     if meta.is_file() {
         // It became a regular file since it was looked at: replace it like one.
@@ -169,18 +180,19 @@ fn open_without_waiting(path: &Path) -> io::Result<std::fs::File> {
         .write(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|err| {
-            if err.raw_os_error() == Some(libc::ENXIO) {
-                io::Error::other("a FIFO that no process is reading")
-            } else {
-                err
-            }
-        })
 }
 
 #[cfg(not(unix))]
 fn open_without_waiting(path: &Path) -> io::Result<std::fs::File> {
     std::fs::OpenOptions::new().write(true).open(path)
+}
+
+/// The error of opening, without waiting, a FIFO that no process reads (or a socket).
+fn is_no_reader(err: &io::Error) -> bool {
+    #[cfg(unix)]
+    return err.raw_os_error() == Some(libc::ENXIO);
+    #[cfg(not(unix))]
+    return false;
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -358,6 +358,13 @@ fn threads_that_cannot_be_started_do_not_end_the_run() {
         for i in 0..8 {
             assert!(text.contains(&format!("e{i}.json:1:")), "-j {jobs}: {text}");
         }
+        // The limit was felt (the test proves nothing otherwise), and said.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("asklint: checking with")
+                || stderr.contains("asklint: checking on one thread"),
+            "-j {jobs}: {stderr}"
+        );
     }
 }
 
