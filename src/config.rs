@@ -397,7 +397,12 @@ impl Loader {
             return None;
         }
         let relative = relative.trim_end_matches('/');
-        let relative = if relative.is_empty() { "**" } else { relative };
+        // `.` (or `./`): the folder itself, so everything in it.
+        let relative = if relative.is_empty() || relative == "." {
+            "**"
+        } else {
+            relative
+        };
         let build = |p: &str| GlobBuilder::new(p).literal_separator(true).build();
         match (build(relative), build(&format!("{relative}/**"))) {
             (Ok(glob), Ok(under)) => Some([glob, under]),

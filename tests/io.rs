@@ -617,6 +617,8 @@ fn folder_and_dot_slash_patterns_select_files_and_skips_are_said() {
     );
     let (status, out, _) = run(r#"include = ["./sub/proj"]"#, "sub/proj/e.json");
     assert_eq!(status, 1, "{out}");
+    let (status, out, _) = run(r#"include = ["."]"#, "sub/proj/e.json");
+    assert_eq!(status, 1, "{out}");
     // A named file left out is never skipped without a word.
     let (status, _, stderr) = run(r#"include = ["sub"]"#, "other/e.json");
     assert_eq!(status, 0);
