@@ -286,10 +286,12 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         run.root = Some(sarif_root(args.config.as_deref(), paths.first()));
     }
 
-    // The files the run writes, if they exist already: none of them may be a file it checks.
+    // The files the run would replace, if they exist already: none of them may be a file it
+    // checks. (A device or a FIFO is written through, and replaces nothing.)
     let outputs: Vec<(&Path, Identity)> = [&args.output_file, &args.write_baseline]
         .into_iter()
         .flatten()
+        .filter(|file| file.is_file())
         .filter_map(|file| Some((file.as_path(), Identity::of(file)?)))
         .collect();
     let overwritten_input: Mutex<Option<&Path>> = Mutex::default();

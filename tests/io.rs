@@ -633,3 +633,53 @@ fn folder_and_dot_slash_patterns_select_files_and_skips_are_said() {
         assert!(out.contains("CFG001"), "{out}");
     }
 }
+
+#[test]
+fn a_named_pipe_or_device_is_read_and_written_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    // A FIFO named on the command line that nobody writes: empty, not a wait.
+    mkfifo(&path.join("fifo.json"));
+    let output = bounded()
+        .current_dir(path)
+        .args(["check", "--format", "concise", "fifo.json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1);
+    assert!(stdout(&output).contains("fifo.json:1:1: error JSON001 the file is empty"));
+    // A pipe named by its path (as `<(cmd)` is) is read to its end.
+    let output = bounded()
+        .current_dir(path)
+        .args(["check", "--format", "concise", "/dev/stdin"])
+        .write_stdin(r#"{"unitId": "x", "stage": "Live"}"#)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1);
+    assert!(stdout(&output).contains("/dev/stdin:1:26: error STG001"));
+    // `-o /dev/stdout` writes into the pipe asklint's output goes to.
+    std::fs::write(path.join("e.json"), r#"{"unitId": "x", "stage": "Live"}"#).unwrap();
+    let output = bounded()
+        .current_dir(path)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "-q",
+            "-o",
+            "/dev/stdout",
+            "e.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1);
+    assert!(
+        stdout(&output).contains("\"STG001\""),
+        "{}",
+        stdout(&output)
+    );
+    // `init` without `--force` does not write through a link to nothing.
+    std::os::unix::fs::symlink("elsewhere.toml", path.join("asklint.toml")).unwrap();
+    let output = asklint().current_dir(path).arg("init").output().unwrap();
+    assert_eq!(code(&output), 2);
+    assert!(!path.join("elsewhere.toml").exists());
+}
