@@ -7,6 +7,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use walkdir::WalkDir;
 
 use crate::check::Origin;
+// Kept here too, where the rest of the program has always found it.
+pub use crate::read::io_message;
 
 /// Directories a walk never enters: dependencies, build output, version control.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -176,18 +178,6 @@ pub fn display(path: &Path) -> String {
     };
     let text = path.to_string_lossy();
     text.strip_prefix("./").unwrap_or(&text).to_owned()
-}
-
-/// An I/O error in words, without Rust's `(os error N)` suffix.
-pub fn io_message(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => {
-            let text = err.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_owned()
-        }
-    }
 }
 
 /// What a segment of a URI path may hold unencoded: RFC 3986's unreserved characters.

@@ -74,7 +74,7 @@ impl std::fmt::Display for Error {
             Error::TooLarge(limit) => write!(f, "larger than {limit}, the most asklint reads"),
             Error::NotRegular(what) => write!(f, "not a regular file ({what})"),
             Error::IsADirectory => f.write_str("is a directory"),
-            Error::Io(err) => f.write_str(&crate::files::io_message(err)),
+            Error::Io(err) => f.write_str(&io_message(err)),
         }
     }
 }
@@ -85,6 +85,18 @@ impl From<io::Error> for Error {
             Error::IsADirectory
         } else {
             Error::Io(err)
+        }
+    }
+}
+
+/// An I/O error in words, without Rust's `(os error N)` suffix.
+pub fn io_message(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let text = err.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_owned()
         }
     }
 }
