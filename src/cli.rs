@@ -295,7 +295,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         .filter_map(|file| Some((file.as_path(), Identity::of(file)?)))
         .collect();
     let overwritten_input: Mutex<Option<&Path>> = Mutex::default();
-    // Named files that are not checked, and why: said on standard error, never skipped silently.
+    // Named files that are not checked (and walked ones too large to tell), and why: said on
+    // standard error, never skipped silently.
     let skipped: Mutex<Vec<String>> = Mutex::default();
 
     // One file: its configuration, its options, its check, its overrides. Its bytes are read
@@ -327,6 +328,18 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
                 .check(config, path, display, &bytes, args.kind, origin)
                 .map(|checked| checked.report),
             Err(read::Error::TooLarge(limit)) => {
+                // A walk's file whose kind nothing tells (a data dump) is most likely not one of
+                // ours: it is passed over, as such files are, but not silently.
+                let kind = args
+                    .kind
+                    .or_else(|| config.and_then(|c| c.kind_for(path)))
+                    .or_else(|| crate::kind::hint_from_path(path));
+                if origin == Origin::Walked && kind.is_none() {
+                    lock(&skipped).push(format!(
+                        "{display} is not checked: it is larger than {limit}, the most asklint reads"
+                    ));
+                    return Ok(None);
+                }
                 resolver.unread(config, path, display, crate::check::too_large(limit))
             }
             Err(err) => {

@@ -134,6 +134,7 @@ fn a_related_file_that_is_a_fifo_or_endless_is_reported_not_read() {
         .unwrap();
     let json = json_of(&output);
     assert_eq!(code(&output), 1);
+    common::pipeline::assert_valid_output(&json);
     assert_reported(
         &json,
         "READ002 skill-package/skill.json: interactionModels/custom/de-DE.json cannot be read: not a regular file (a FIFO)",
@@ -199,6 +200,32 @@ fn every_read_is_bounded() {
 
     let (status, json) = check(&["zero.json", "large.json", "ok.json"]);
     assert_eq!(status, 1);
+    common::pipeline::assert_valid_output(&json);
+
+    // Found by a walk: reported when its name says it is a skill file, else passed over, aloud.
+    std::fs::create_dir_all(path.join("tree/interactionModels/custom")).unwrap();
+    std::fs::File::create(path.join("tree/interactionModels/custom/en-US.json"))
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    std::fs::File::create(path.join("tree/dump.json"))
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let output = bounded()
+        .current_dir(path)
+        .args(["check", "--format", "json", "tree"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1);
+    assert_reported(
+        &json_of(&output),
+        "READ001 tree/interactionModels/custom/en-US.json: the file is larger than 64 MiB",
+    );
+    assert_eq!(reported(&json_of(&output)).len(), 1);
+    assert!(String::from_utf8_lossy(&output.stderr).contains(
+        "asklint: tree/dump.json is not checked: it is larger than 64 MiB, the most asklint reads"
+    ));
     assert_reported(
         &json,
         "READ001 zero.json: the file is larger than 64 MiB, the most asklint reads",
