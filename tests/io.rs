@@ -324,7 +324,10 @@ fn every_read_is_bounded() {
 /// RLIMIT_NPROC, so as root the child also becomes `nobody`, whose processes are few.
 fn with_process_limit(dir: &Path, args: &[&str], limit: libc::rlim_t) -> std::process::Output {
     let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("asklint"));
-    command.current_dir(dir).args(args);
+    command
+        .current_dir(dir)
+        .args(args)
+        .env("ASK_ACCESS_TOKEN", "Atza|token-for-a-closed-port");
     // SAFETY: setrlimit, setgroups, setgid and setuid are async-signal-safe.
     unsafe {
         command.pre_exec(move || {
@@ -393,6 +396,28 @@ fn threads_that_cannot_be_started_do_not_end_the_run() {
             "-j {jobs}: {stderr}"
         );
     }
+    // A host name is looked up (ureq does it on a thread of its own, when it can start one) before
+    // the connection to a closed port fails: no answer, not a panic.
+    let output = with_process_limit(
+        dir.path(),
+        &[
+            "api",
+            "enable",
+            "--skill-id",
+            "amzn1.ask.skill.0f6e2a51-8c3d-4b7e-9a14-5d2c8e7b3f90",
+            "--unit-id",
+            "amzn1.alexa.unit.did.AX7KQ2M9TRB4LWZ3EXAMPLE",
+            "--endpoint",
+            "http://localhost:9",
+            "--tries",
+            "1",
+        ],
+        // Not even one more thread.
+        1,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 /// The file type of `path`, not following a final link.

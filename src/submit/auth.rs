@@ -256,8 +256,8 @@ fn exchange(
         .timeout_connect(Some(limits.connect_timeout))
         .timeout_per_call(Some(limits.call_timeout))
         .max_redirects(0)
-        .build()
-        .new_agent();
+        .build();
+    let agent = super::resolve::agent(agent);
     let url = format!("{origin}{path}");
     let mut response = agent
         .post(&url)

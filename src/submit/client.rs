@@ -136,8 +136,8 @@ impl<'a> Client<'a> {
             // A redirect never carries the token to another host.
             .max_redirects(0)
             .user_agent(concat!("asklint/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .new_agent();
+            .build();
+        let agent = super::resolve::agent(agent);
         Client {
             agent,
             origin,

@@ -8,6 +8,7 @@
 mod auth;
 mod client;
 mod operation;
+mod resolve;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
