@@ -4,7 +4,8 @@
 //!
 //! Elsewhere: a configuration with every kind of mistake (tests/config.rs,
 //! `a_broken_configuration_is_reported_where_it_is_broken`); a listed file deleted before it is
-//! read (src/files.rs, `a_listed_file_deleted_before_it_is_read_is_a_path_error`); each syntax
+//! read (src/files.rs, `a_listed_file_deleted_before_it_is_read_is_a_path_error`); FIFOs, endless
+//! files, a process limit and hostile output targets (tests/io.rs); each syntax
 //! message and the token it covers (src/parse.rs).
 
 mod common;
