@@ -9,8 +9,8 @@
 //! shape, checked against its kind's schema and by the rules, and its diagnostics are resolved to
 //! positions and handed to one output format. Checks report JSON Pointers; the span index turns
 //! them into byte ranges, from a second parse (jsonc-parser) made only for files with findings.
-//! Every read of the program goes through [`read`] (bounded, never waiting to open), every write
-//! through [`write`] (atomic, and never replacing what is not a regular file).
+//! Every read of the program goes through [`read`](mod@read) (bounded, never waiting to open), every write
+//! through [`write`](mod@write) (atomic, and never replacing what is not a regular file).
 
 pub mod baseline;
 pub mod check;
