@@ -289,6 +289,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         run.root = Some(sarif_root(args.config.as_deref(), paths.first()));
     }
 
+    // The environment's tokens and client credentials, taken out of every finding and file text.
+    let secrets = crate::submit::environment_secrets(crate::submit::TOKEN_ENV);
     // One file: its configuration, its options, its check, its overrides.
     let check_file = |path: &Path, display: &str, bytes: &[u8], origin: Origin| {
         let governed = resolver.governing(path);
@@ -315,6 +317,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
                 origin,
             )?
             .report;
+        secrets.scrub_report(&mut report);
         if let Some((base, recorder)) = &recorder {
             recorder.record(base, path, &report);
         }
@@ -431,9 +434,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             config_reports.extend(baseline.report());
         }
     }
-    let resolved = config_reports
-        .into_iter()
-        .map(|r| output::resolve(r, frames, &style));
+    let resolved = config_reports.into_iter().map(|mut r| {
+        secrets.scrub_report(&mut r);
+        output::resolve(r, frames, &style)
+    });
     run.files.splice(0..0, resolved);
 
     if let Some(file) = &args.output_file {

@@ -26,6 +26,7 @@ pub mod parse;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod selection;
 pub mod source;
 pub mod span_index;

@@ -8,11 +8,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::client::{Limits, split_url};
+use crate::secrets::Secrets;
 
 /// The LWA token endpoint.
 pub const LWA_ENDPOINT: &str = "https://api.amazon.com/auth/o2/token";
 
-/// The names ASK CLI gives these in its environment mode.
+/// The names ASK CLI gives these in its environment mode; the first is `--token-env`'s default.
+pub const TOKEN_ENV: &str = "ASK_ACCESS_TOKEN";
 pub const REFRESH_TOKEN_ENV: &str = "ASK_REFRESH_TOKEN";
 pub const CLIENT_ID_ENV: &str = "ASK_LWA_CLIENT_ID";
 pub const CLIENT_SECRET_ENV: &str = "ASK_LWA_CLIENT_CONFIRMATION";
@@ -26,27 +28,59 @@ pub struct TokenSource {
     pub lwa_endpoint: String,
 }
 
-/// Strings that must never be printed. Everything `submit` writes goes through [`Secrets::scrub`].
-#[derive(Debug, Default, Clone)]
-pub struct Secrets(Vec<String>);
-
-impl Secrets {
-    pub fn add(&mut self, secret: &str) {
-        // A very short "secret" would blank out ordinary words.
-        if secret.len() >= 8 && !self.0.iter().any(|s| s == secret) {
-            self.0.push(secret.to_owned());
-        }
+/// Every secret the token could come from, found without the network, so that all of them are
+/// scrubbed from everything printed, a dry run's included: the environment's token, refresh token
+/// and client credentials, the token file, the ASK CLI profile's tokens, and a cached exchange.
+/// What cannot be read here is reported by [`token`] when it is needed.
+pub fn known_secrets(source: &TokenSource) -> Secrets {
+    let mut secrets = environment_secrets(&source.token_env);
+    if let Some(file) = &source.token_file
+        && let Ok(text) = std::fs::read_to_string(file)
+    {
+        secrets.add(&text);
     }
-
-    pub fn scrub(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        for secret in &self.0 {
-            if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), "<redacted>");
+    let profile = source.ask_profile.as_deref().and_then(|name| {
+        let text = std::fs::read_to_string(ask_config_path()?).ok()?;
+        let mut config: AskConfig = serde_json::from_str(&text).ok()?;
+        config.profiles.remove(name)?.token
+    });
+    let refresh = match profile {
+        Some(token) => {
+            for secret in [&token.access_token, &token.refresh_token]
+                .into_iter()
+                .flatten()
+            {
+                secrets.add(secret);
             }
+            token.refresh_token
         }
-        text
+        None => env(REFRESH_TOKEN_ENV),
+    };
+    if let (Some(refresh), Some(client)) = (refresh, client_credentials(&mut secrets))
+        && let Some(cached) = cache_path(&refresh, &client, &source.lwa_endpoint)
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
+    {
+        secrets.add(&cached.access_token);
     }
+    secrets
+}
+
+/// The secrets of the environment: the access token in `token_env`, and ASK CLI's refresh token
+/// and LWA client (`asklint check` scrubs these too).
+pub fn environment_secrets(token_env: &str) -> Secrets {
+    let mut secrets = Secrets::default();
+    for name in [
+        token_env,
+        REFRESH_TOKEN_ENV,
+        CLIENT_ID_ENV,
+        CLIENT_SECRET_ENV,
+    ] {
+        if let Ok(value) = std::env::var(name) {
+            secrets.add(&value);
+        }
+    }
+    secrets
 }
 
 /// Where the token would come from, for a dry run (nothing is read or exchanged).
@@ -120,6 +154,7 @@ struct ClientCredentials {
 fn client_credentials(secrets: &mut Secrets) -> Option<ClientCredentials> {
     let id = env(CLIENT_ID_ENV)?;
     let secret = env(CLIENT_SECRET_ENV)?;
+    secrets.add(&id);
     secrets.add(&secret);
     Some(ClientCredentials { id, secret })
 }

@@ -31,6 +31,19 @@ impl Region {
 
 /// An origin (`scheme://host[:port]`) that a token may be sent to: https, or http on loopback.
 pub fn checked_origin(url: &str) -> Result<String, String> {
+    // Refused before anything else, so that no message quotes the credentials.
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+    if authority
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .contains('@')
+    {
+        return Err(
+            "a URL with a user name or password (`user:password@host`) is refused: asklint authenticates with the LWA token alone, and does not print credentials"
+                .to_owned(),
+        );
+    }
     let uri: http::Uri = url.parse().map_err(|_| format!("`{url}` is not a URL"))?;
     let host = uri.host().ok_or_else(|| format!("`{url}` has no host"))?;
     match uri.scheme_str() {
@@ -458,6 +471,18 @@ mod tests {
         assert!(checked_origin("http://127.0.0.1.example.com").is_err());
         assert!(checked_origin("https://api.amazonalexa.com/v1").is_err());
         assert!(checked_origin("ftp://example.com").is_err());
+        for url in [
+            "https://alice:s3cr3t@h",
+            "http://alice@127.0.0.1:9/",
+            "https://:s3cr3t@h?x",
+        ] {
+            let message = checked_origin(url).unwrap_err();
+            assert!(message.contains("user name or password"), "{message}");
+            assert!(
+                !message.contains("s3cr3t") && !message.contains("alice"),
+                "{message}"
+            );
+        }
     }
 
     #[test]

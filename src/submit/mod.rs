@@ -18,16 +18,19 @@ use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::check::FileReport;
 use crate::check::{Checked, Origin};
 use crate::config::{self, Governed, Resolver};
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
 use crate::output::{self, FileResult, Format, Run, Style, escape};
-use auth::{Secrets, TokenSource};
+use crate::secrets::Secrets;
+use auth::TokenSource;
 use client::{Answer, Client, Limits, Waited};
 use operation::Call;
 
+pub use auth::{TOKEN_ENV, environment_secrets};
 pub use client::Region;
 pub use operation::Operation;
 
@@ -50,7 +53,7 @@ pub struct SendArgs {
     #[arg(long, value_name = "PATH")]
     token_file: Option<PathBuf>,
     /// The environment variable that holds the LWA access token
-    #[arg(long, value_name = "NAME", default_value = "ASK_ACCESS_TOKEN")]
+    #[arg(long, value_name = "NAME", default_value = TOKEN_ENV)]
     token_env: String,
     /// Use the token ASK CLI saved for this profile (~/.ask/cli_config), refreshed when expired
     #[arg(long, value_name = "NAME")]
@@ -265,6 +268,21 @@ struct Record {
 }
 
 impl Record {
+    /// The record with every secret taken out of what the server sent and what was built from
+    /// the request.
+    fn scrubbed(mut self, secrets: &Secrets) -> Record {
+        for text in [&mut self.url, &mut self.request_id, &mut self.message]
+            .into_iter()
+            .flatten()
+        {
+            secrets.scrub_string(text);
+        }
+        for value in [&mut self.body, &mut self.error].into_iter().flatten() {
+            secrets.scrub_value(value);
+        }
+        self
+    }
+
     fn new(prepared: &Prepared, outcome: Outcome) -> Record {
         Record {
             path: prepared.display.clone(),
@@ -330,20 +348,24 @@ impl Printer {
 /// failed; 2 usage, I/O, no token, or no answer.
 pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
     let human = args.format == SendFormat::Human;
+    let source = TokenSource {
+        token_file: args.token_file.clone(),
+        token_env: args.token_env.clone(),
+        ask_profile: args.ask_profile.clone(),
+        lwa_endpoint: args.lwa_endpoint.clone(),
+    };
+    // Every secret that can be known without the network is known before anything is checked,
+    // so that a token pasted into a request is taken out of its findings, even on a dry run.
     let mut printer = Printer {
-        secrets: Secrets::default(),
+        secrets: auth::known_secrets(&source),
         human,
         progress: io::stderr().is_terminal(),
     };
-    // A token pasted into a request file is scrubbed too, even on a dry run.
-    for name in [
-        args.token_env.as_str(),
-        auth::REFRESH_TOKEN_ENV,
-        auth::CLIENT_SECRET_ENV,
-    ] {
-        if let Ok(value) = std::env::var(name) {
-            printer.secrets.add(&value);
-        }
+    if printer.secrets.has_short() {
+        printer.note(&format!(
+            "a token or client credential is shorter than {} characters: every occurrence of it is hidden from what asklint prints, inside ordinary words too",
+            crate::secrets::SHORT
+        ));
     }
     let origin = match &args.endpoint {
         Some(url) => match client::checked_origin(url) {
@@ -355,24 +377,28 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         },
         None => args.region.base().to_owned(),
     };
+    if let Err(message) = client::split_url(&args.lwa_endpoint) {
+        printer.note(&format!("--lwa-endpoint: {message}"));
+        return Ok(ExitCode::from(2));
+    }
     let style = Style {
         color: human && crate::cli::auto_color(),
         width: crate::cli::terminal_width(),
     };
     let resolver = Resolver::new(args.config.clone(), args.isolated, config::Cli::default());
     let mut checks = Run::default();
+    // Resolved (and rendered) only once the token is known, with every secret taken out.
+    let mut reports = Vec::new();
     let prepared: Vec<Prepared> = sources
         .iter()
-        .map(|source| prepare(source, &resolver, &mut checks, human, &style))
+        .map(|source| prepare(source, &resolver, &mut reports, &mut checks.errors))
         .collect();
     let finished = resolver.finish();
     checks.rules = finished.rules;
     for error in finished.broken {
         match error {
             config::ConfigError::Unreadable(err) => checks.errors.push(err),
-            config::ConfigError::Invalid(report) => checks
-                .files
-                .insert(0, output::resolve(*report, human, &style)),
+            config::ConfigError::Invalid(report) => reports.insert(0, *report),
         }
     }
 
@@ -386,24 +412,26 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         wait_timeout: args.wait_timeout,
         poll_interval: args.poll_interval,
     };
-    let source = TokenSource {
-        token_file: args.token_file.clone(),
-        token_env: args.token_env.clone(),
-        ask_profile: args.ask_profile.clone(),
-        lwa_endpoint: args.lwa_endpoint.clone(),
-    };
     // The token is found before anything is printed, so that it is scrubbed from all of it.
     let token = if sending {
-        match auth::token(&source, &limits, &mut printer.secrets) {
-            Ok(token) => Some(token),
-            Err(message) => {
-                print_checks(&printer, &checks)?;
-                printer.note(&message);
-                return Ok(ExitCode::from(2));
-            }
-        }
+        auth::token(&source, &limits, &mut printer.secrets).map(Some)
     } else {
-        None
+        Ok(None)
+    };
+    for mut report in reports {
+        printer.secrets.scrub_report(&mut report);
+        checks.files.push(output::resolve(report, human, &style));
+    }
+    for error in &mut checks.errors {
+        printer.secrets.scrub_error(error);
+    }
+    let token = match token {
+        Ok(token) => token,
+        Err(message) => {
+            print_checks(&printer, &checks)?;
+            printer.note(&message);
+            return Ok(ExitCode::from(2));
+        }
     };
     print_checks(&printer, &checks)?;
 
@@ -424,16 +452,20 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
                     request.display,
                     request.operation.unwrap_or("request")
                 ));
-                Record::new(request, Outcome::Invalid)
+                Record::new(request, Outcome::Invalid).scrubbed(&printer.secrets)
             }
             Err(NotSent::Unbuildable(message)) => {
-                printer.say(&format!("{}: not sent: {message}\n", request.display));
                 let mut record = Record::new(request, Outcome::Invalid);
                 record.message = Some(message.clone());
+                let record = record.scrubbed(&printer.secrets);
+                printer.say(&format!(
+                    "{}: not sent: {}\n",
+                    record.path,
+                    record.message.as_deref().unwrap_or_default()
+                ));
                 record
             }
             Ok(call) if args.dry_run => {
-                printer.say(&dry_run(request, call, &origin, &auth::describe(&source)));
                 let mut record = Record::new(request, Outcome::DryRun);
                 record.method = Some(call.method);
                 record.url = Some(client.url(&call.target()));
@@ -441,12 +473,21 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
                     .body
                     .as_deref()
                     .and_then(|b| serde_json::from_slice(b).ok());
+                let record = record.scrubbed(&printer.secrets);
+                printer.say(&dry_run(
+                    &record,
+                    call,
+                    &origin,
+                    &auth::describe(&source),
+                    &printer.secrets,
+                ));
                 record
             }
             Ok(call) => {
                 let (mut record, response) = send(request, call, &client, args, &printer);
-                let findings = response
-                    .and_then(|(kind, bytes)| check_response(request, kind, &bytes, human, &style));
+                let findings = response.and_then(|(kind, bytes)| {
+                    check_response(request, kind, &bytes, &printer.secrets, human, &style)
+                });
                 if let Some(result) = findings {
                     if result
                         .diagnostics
@@ -461,6 +502,7 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
                     ));
                     responses.files.push(result);
                 }
+                let record = record.scrubbed(&printer.secrets);
                 if let Some(body) = &record.body {
                     printer.say(&format!(
                         "{}\n",
@@ -486,9 +528,10 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
             responses.rules = crate::rules::all().to_vec();
             document["responseCheck"] = json_of(&responses)?;
         }
+        // Every string in it has been scrubbed: the checks, the records, the responses' checks.
         let text = serde_json::to_string_pretty(&document).expect("JSON serializes") + "\n";
         let mut out = io::stdout().lock();
-        out.write_all(printer.secrets.scrub(&text).as_bytes())?;
+        out.write_all(text.as_bytes())?;
         out.flush()?;
     }
     let broken = !checks.errors.is_empty();
@@ -502,9 +545,8 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
 fn prepare(
     source: &Source,
     resolver: &Resolver,
-    checks: &mut Run,
-    frames: bool,
-    style: &Style,
+    reports: &mut Vec<FileReport>,
+    errors: &mut Vec<PathError>,
 ) -> Prepared {
     let mut prepared = Prepared {
         display: source.display.clone(),
@@ -517,7 +559,7 @@ fn prepare(
         None => match std::fs::read(&source.path) {
             Ok(bytes) => bytes,
             Err(err) => {
-                checks.errors.push(PathError {
+                errors.push(PathError {
                     path: source.display.clone(),
                     message: files::io_message(&err),
                 });
@@ -531,9 +573,7 @@ fn prepare(
         &source.display,
         &bytes,
         Some(Kind::SmapiRequest),
-        checks,
-        frames,
-        style,
+        reports,
     ) else {
         return prepared;
     };
@@ -547,11 +587,9 @@ fn prepare(
             let path = source.path.parent().unwrap_or(Path::new("")).join(file);
             let display = files::display(&path);
             match std::fs::read(&path) {
-                Ok(bytes) => check_one(
-                    resolver, &path, &display, &bytes, None, checks, frames, style,
-                ),
+                Ok(bytes) => check_one(resolver, &path, &display, &bytes, None, reports),
                 Err(err) => {
-                    checks.errors.push(PathError {
+                    errors.push(PathError {
                         path: display,
                         message: format!(
                             "{} (the manifestFile of {})",
@@ -573,18 +611,15 @@ fn prepare(
     prepared
 }
 
-/// Check one document under its configuration and add it to `checks`: its value, and whether it
-/// passed (no error). `None` when it cannot be checked (its configuration is broken).
-#[allow(clippy::too_many_arguments)]
+/// Check one document under its configuration and add its report to `reports`: its value, and
+/// whether it passed (no error). `None` when it cannot be checked (its configuration is broken).
 fn check_one(
     resolver: &Resolver,
     path: &Path,
     display: &str,
     bytes: &[u8],
     kind: Option<Kind>,
-    checks: &mut Run,
-    frames: bool,
-    style: &Style,
+    reports: &mut Vec<FileReport>,
 ) -> Option<(Value, bool)> {
     let governed = resolver.governing(path);
     let config = match &governed {
@@ -592,17 +627,14 @@ fn check_one(
         Governed::Nothing => None,
         Governed::Broken => return None,
     };
-    let Checked { report, value } =
+    let Checked { mut report, value } =
         resolver.check(config, path, display, bytes, kind, Origin::Explicit)?;
     let passed = !report
         .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error && d.suppressed.is_none());
-    let mut result = output::resolve(report, frames, style);
-    result
-        .diagnostics
-        .retain(|d| d.diagnostic.suppressed.is_none());
-    checks.files.push(result);
+    report.diagnostics.retain(|d| d.suppressed.is_none());
+    reports.push(report);
     Some((value?, passed))
 }
 
@@ -617,22 +649,25 @@ fn print_checks(printer: &Printer, checks: &Run) -> io::Result<()> {
     Ok(())
 }
 
-/// The request as it would go on the wire.
-fn dry_run(request: &Prepared, call: &Call, origin: &str, token: &str) -> String {
+/// The request as it would go on the wire, but for the secrets in it (`record` is scrubbed).
+fn dry_run(record: &Record, call: &Call, origin: &str, token: &str, secrets: &Secrets) -> String {
     let host = origin.split_once("://").map_or(origin, |(_, host)| host);
     let mut text = format!(
         "# {} ({}): not sent (--dry-run)\n{} {} HTTP/1.1\nHost: {host}\nUser-Agent: asklint/{}\nAccept: application/json\nAuthorization: Bearer <redacted: {token}>\n",
-        request.display,
+        record.path,
         call.operation.name(),
         call.method,
-        call.target(),
+        secrets.scrub(&call.target()),
         env!("CARGO_PKG_VERSION"),
     );
     if let Some(body) = &call.body {
+        let shown = match &record.body {
+            Some(value) => value.to_string(),
+            None => secrets.scrub(&String::from_utf8_lossy(body)).into_owned(),
+        };
         text.push_str(&format!(
-            "Content-Type: application/json\nContent-Length: {}\n\n{}\n",
+            "Content-Type: application/json\nContent-Length: {}\n\n{shown}\n",
             body.len(),
-            String::from_utf8_lossy(body)
         ));
     }
     text.push('\n');
@@ -725,15 +760,28 @@ fn refused(record: &mut Record, answer: &Answer, printer: &Printer) {
         (None, Some(message)) => message.clone(),
         (Some(code), None) => code.clone(),
         (None, None) if answer.body.is_empty() => "no error body".to_owned(),
-        (None, None) => format!(
-            "an error body that is not SMAPI's JSON: {}",
-            String::from_utf8_lossy(&answer.body[..answer.body.len().min(200)])
-        ),
+        (None, None) => {
+            // Scrubbed whole, then cut: a secret across the cut is gone from both sides.
+            let body = String::from_utf8_lossy(&answer.body);
+            let body = printer.secrets.scrub(&body);
+            let cut = body
+                .char_indices()
+                .nth(SHOWN_ERROR_BODY)
+                .map_or(body.len(), |(i, _)| i);
+            format!(
+                "an error body that is not SMAPI's JSON: {}{}",
+                &body[..cut],
+                if cut < body.len() { "…" } else { "" }
+            )
+        }
     };
     printer.say(&format!("  error: {text}\n"));
     record.error = body.filter(Value::is_object);
     record.message = Some(text);
 }
+
+/// The characters of an error body that is not JSON shown in a message.
+const SHOWN_ERROR_BODY: usize = 200;
 
 /// Wait for a 202's build; the final status answer's body, when there is one.
 fn wait(
@@ -865,11 +913,12 @@ fn check_response(
     request: &Prepared,
     kind: Kind,
     bytes: &[u8],
+    secrets: &Secrets,
     frames: bool,
     style: &Style,
 ) -> Option<FileResult> {
     let display = format!("<response to {}>", request.display);
-    let report = crate::check::check_bytes(
+    let mut report = crate::check::check_bytes(
         &display,
         &request.path,
         bytes,
@@ -877,6 +926,7 @@ fn check_response(
         Some(kind),
         Origin::Explicit,
     )?;
+    secrets.scrub_report(&mut report);
     (!report.diagnostics.is_empty()).then(|| output::resolve(report, frames, style))
 }
 

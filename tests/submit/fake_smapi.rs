@@ -24,6 +24,8 @@ pub enum Fault {
     Drop,
     /// A 200 whose body is not JSON.
     Malformed,
+    /// Exactly this answer: status, headers (they replace the default request id) and body.
+    Answer(u16, Vec<(&'static str, String)>, String),
 }
 
 #[derive(Debug, Clone)]
@@ -233,10 +235,21 @@ fn handle(mut request: Request, state: &Mutex<State>) {
             headers: Vec::new(),
             body: "{\"items\": [oops".to_owned(),
         },
+        Some(Fault::Answer(status, headers, body)) => Answer {
+            status,
+            headers,
+            body,
+        },
         None => route(&hit, state),
     };
     let mut response = Response::from_string(answer.body).with_status_code(answer.status);
-    response.add_header(Header::from_bytes("X-Amzn-RequestId", "req-0001").unwrap());
+    if !answer
+        .headers
+        .iter()
+        .any(|(name, _)| *name == "X-Amzn-RequestId")
+    {
+        response.add_header(Header::from_bytes("X-Amzn-RequestId", "req-0001").unwrap());
+    }
     response.add_header(Header::from_bytes("Content-Type", "application/json").unwrap());
     for (name, value) in answer.headers {
         response.add_header(Header::from_bytes(name, value).unwrap());

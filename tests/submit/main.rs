@@ -4,6 +4,7 @@
 //! scans its output).
 
 mod fake_smapi;
+mod secrets;
 
 #[path = "../common/mod.rs"]
 mod common;
