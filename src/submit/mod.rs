@@ -64,6 +64,12 @@ pub struct SendArgs {
     /// List calls: follow `nextToken` and print every page's items as one list
     #[arg(long)]
     all: bool,
+    /// `--all` stops after this many pages, and says so
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    max_pages: u32,
+    /// `--all` fetches no page after this long, and says so
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
+    all_timeout: Duration,
     /// After a 202 (create, update): do not wait for the build status
     #[arg(long)]
     no_wait: bool,
@@ -215,6 +221,9 @@ struct Prepared {
 enum Outcome {
     DryRun,
     Succeeded,
+    /// The server accepted the call (202) and its build goes on: asklint did not follow it to the
+    /// end (`--no-wait`, no `Location`, or `--wait-timeout` ran out, which exits 2).
+    Accepted,
     /// Not sent: its checks failed.
     Invalid,
     /// The call succeeded, but its response is not what the operation returns (not JSON, or
@@ -222,6 +231,8 @@ enum Outcome {
     UnexpectedResponse,
     /// The server answered 4xx or 5xx.
     Refused,
+    /// The server answered 3xx: asklint does not follow redirects (the token would go along).
+    Redirected,
     /// The build the call started ended FAILED.
     Failed,
     /// No answer: the network, a timeout, or the wait for a status ran out.
@@ -231,10 +242,12 @@ enum Outcome {
 impl Outcome {
     fn exit_code(self) -> u8 {
         match self {
-            Outcome::DryRun | Outcome::Succeeded => 0,
-            Outcome::Invalid | Outcome::UnexpectedResponse | Outcome::Refused | Outcome::Failed => {
-                1
-            }
+            Outcome::DryRun | Outcome::Succeeded | Outcome::Accepted => 0,
+            Outcome::Invalid
+            | Outcome::UnexpectedResponse
+            | Outcome::Refused
+            | Outcome::Redirected
+            | Outcome::Failed => 1,
             Outcome::NoAnswer => 2,
         }
     }
@@ -265,6 +278,12 @@ struct Record {
     message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pages: Option<usize>,
+    /// `--all` stopped before the last page (a limit, or a repeated `nextToken`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    incomplete: bool,
+    /// Accepted, and `--wait-timeout` ran out before the build ended.
+    #[serde(skip)]
+    wait_ran_out: bool,
 }
 
 impl Record {
@@ -296,6 +315,16 @@ impl Record {
             error: None,
             message: None,
             pages: None,
+            incomplete: false,
+            wait_ran_out: false,
+        }
+    }
+
+    fn exit_code(&self) -> u8 {
+        if self.wait_ran_out {
+            2
+        } else {
+            self.outcome.exit_code()
         }
     }
 }
@@ -514,7 +543,7 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         };
         records.push(record);
     }
-    let worst = records.iter().map(|r| r.outcome).max();
+    let worst = records.iter().map(Record::exit_code).max();
     if human {
         printer.say(&summary(&records));
     } else {
@@ -535,9 +564,7 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         out.flush()?;
     }
     let broken = !checks.errors.is_empty();
-    let code = worst
-        .map_or(0, Outcome::exit_code)
-        .max(if broken { 2 } else { 0 });
+    let code = worst.unwrap_or(0).max(if broken { 2 } else { 0 });
     Ok(ExitCode::from(code))
 }
 
@@ -586,8 +613,24 @@ fn prepare(
         Some(file) => {
             let path = source.path.parent().unwrap_or(Path::new("")).join(file);
             let display = files::display(&path);
+            // `--manifest` was named on the command line; a file's `manifestFile` is confined.
+            if source.text.is_none()
+                && let Err(message) = inside_repository(&source.path, &path, file)
+            {
+                errors.push(PathError {
+                    path: display,
+                    message: format!("{message} (the manifestFile of {})", source.display),
+                });
+                return prepared;
+            }
             match std::fs::read(&path) {
-                Ok(bytes) => check_one(resolver, &path, &display, &bytes, None, reports),
+                Ok(bytes) => {
+                    match check_one(resolver, &path, &display, &bytes, None, reports) {
+                        Some(checked) => Some(checked),
+                        // Not JSON, or its configuration is broken: its findings say which.
+                        None => return prepared,
+                    }
+                }
                 Err(err) => {
                     errors.push(PathError {
                         path: display,
@@ -609,6 +652,37 @@ fn prepare(
             .map_err(NotSent::Unbuildable);
     }
     prepared
+}
+
+/// A request file's `manifestFile` is read only inside the request's repository: the nearest
+/// folder above the request file that holds `.git`, or the request file's own folder when there
+/// is none. A request file from elsewhere (a download, a shared folder) cannot make asklint read,
+/// and print in a code frame, any file the user can read. Symbolic links are followed first.
+fn inside_repository(request: &Path, manifest: &Path, named: &str) -> Result<(), String> {
+    let folder = match request.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let Ok(folder) = folder.canonicalize() else {
+        return Ok(());
+    };
+    let root = folder
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .unwrap_or(&folder);
+    // A file that does not exist is reported by the read that follows.
+    match manifest.canonicalize() {
+        Ok(real) if !real.starts_with(root) => Err(format!(
+            "`{named}` is outside {} (the request's {}); asklint reads a manifestFile only inside it",
+            files::display(root),
+            if root.join(".git").exists() {
+                "repository"
+            } else {
+                "folder, which is in no git repository"
+            }
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Check one document under its configuration and add its report to `reports`: its value, and
@@ -706,6 +780,16 @@ fn send(
         refused(&mut record, &answer, printer);
         return (record, None);
     }
+    if answer.truncated {
+        let message = format!(
+            "the response body is over {} MiB; it was not read",
+            client::MAX_BODY >> 20
+        );
+        printer.say(&format!("  {message}\n"));
+        record.outcome = Outcome::UnexpectedResponse;
+        record.message = Some(message);
+        return (record, None);
+    }
     record.outcome = Outcome::Succeeded;
     record.body = answer.json();
     let mut response = call
@@ -714,12 +798,25 @@ fn send(
         .map(|kind| (kind, answer.body.clone()));
     match (&answer.location, answer.status) {
         (Some(location), 202) if !args.no_wait => {
-            response = wait(&mut record, client, location, printer)
+            response = wait(&mut record, client, &call.target(), location, printer)
                 .map(|status| (Kind::SkillStatus, status));
+        }
+        (location, 202) => {
+            let message = format!(
+                "accepted; the build goes on ({}): follow it with `asklint api status`",
+                if location.is_some() {
+                    "--no-wait"
+                } else {
+                    "the server sent no Location to follow"
+                }
+            );
+            printer.say(&format!("  {message}\n"));
+            record.outcome = Outcome::Accepted;
+            record.message = Some(message);
         }
         _ => {
             if let (Some(pages), true, Some(_)) = (call.operation.pages(), args.all, &record.body) {
-                all_pages(&mut record, client, call, pages, printer);
+                all_pages(&mut record, client, call, pages, args, printer);
                 response = response.map(|(kind, _)| {
                     (
                         kind,
@@ -744,8 +841,21 @@ fn answered(record: &mut Record, answer: &Answer, printer: &Printer) {
     record.request_id = answer.request_id.clone();
 }
 
-/// A 4xx or 5xx: the server's `{code, message}` or `{message, type}`, as it sent them.
+/// A 3xx, 4xx or 5xx: where a redirect points; the server's `{code, message}` or
+/// `{message, type}`, as it sent them.
 fn refused(record: &mut Record, answer: &Answer, printer: &Printer) {
+    if (300..400).contains(&answer.status) {
+        let text = match &answer.location {
+            Some(location) => format!(
+                "redirected to {location}; asklint does not follow redirects, so that the token goes only where it was sent"
+            ),
+            None => "a redirect without a Location".to_owned(),
+        };
+        printer.say(&format!("  {text}\n"));
+        record.outcome = Outcome::Redirected;
+        record.message = Some(text);
+        return;
+    }
     record.outcome = Outcome::Refused;
     let body = answer.json();
     let field = |name: &str| {
@@ -787,12 +897,13 @@ const SHOWN_ERROR_BODY: usize = 200;
 fn wait(
     record: &mut Record,
     client: &Client,
+    target: &str,
     location: &str,
     printer: &Printer,
 ) -> Option<Vec<u8>> {
     printer.say(&format!("  waiting for the build status at {location}\n"));
     let progress = |text: &str| printer.progress(&format!("  build: {text}"));
-    let waited = client.wait(location, &progress);
+    let waited = client.wait(target, location, &progress);
     printer.clear_progress();
     match waited {
         Err(message) => {
@@ -816,11 +927,12 @@ fn wait(
         }
         Ok(Waited::TimedOut { last }) => {
             let message = format!(
-                "still {} when --wait-timeout ran out; the build goes on: check it with `asklint api status`",
+                "accepted, but still {} when --wait-timeout ran out; the build goes on: check it with `asklint api status`",
                 last.as_deref().unwrap_or("without a status")
             );
             printer.say(&format!("  {message}\n"));
-            record.outcome = Outcome::NoAnswer;
+            record.outcome = Outcome::Accepted;
+            record.wait_ran_out = true;
             record.message = Some(message);
         }
         Ok(Waited::Failed(Ok(answer))) => {
@@ -846,23 +958,54 @@ fn all_pages(
     client: &Client,
     call: &Call,
     pages: operation::Pages,
+    args: &SendArgs,
     printer: &Printer,
 ) {
     let Some(mut merged) = record.body.take() else {
         return;
     };
+    let started = std::time::Instant::now();
     let mut count = 1;
-    let mut seen = std::collections::HashSet::new();
+    // The request's own token counts as seen: a server that sends it back would loop.
+    let mut seen: std::collections::HashSet<String> = call
+        .query
+        .iter()
+        .filter(|(name, _)| *name == "nextToken")
+        .map(|(_, token)| token.clone())
+        .collect();
     while let Some(token) = merged
         .pointer(pages.next_token)
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .map(str::to_owned)
     {
-        if !seen.insert(token.clone()) {
-            printer.note("the server sent the same nextToken twice; stopping");
+        let stop = if seen.contains(&token) {
+            Some("the server sent a nextToken it had sent before".to_owned())
+        } else if count >= args.max_pages as usize {
+            Some(format!("--max-pages ({}) reached", args.max_pages))
+        } else if started.elapsed() >= args.all_timeout {
+            Some(format!(
+                "--all-timeout ({}) ran out",
+                humantime::format_duration(args.all_timeout)
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = stop {
+            printer.clear_progress();
+            let message = format!(
+                "stopped after {count} page{}: {why}; the list is incomplete (the last page's nextToken is kept)",
+                if count == 1 { "" } else { "s" }
+            );
+            printer.say(&format!("  {message}\n"));
+            if !printer.human {
+                printer.note(&message);
+            }
+            record.incomplete = true;
+            record.message = Some(message);
             break;
         }
+        seen.insert(token.clone());
         printer.progress(&format!("  page {}", count + 1));
         let answer = match client.send(&call.with_next_token(&token)) {
             Ok(answer) if (200..300).contains(&answer.status) => answer,
@@ -886,6 +1029,12 @@ fn all_pages(
             }
         };
         let Some(mut next) = answer.json() else {
+            let message = format!("page {} is not JSON; the list is incomplete", count + 1);
+            printer.clear_progress();
+            printer.say(&format!("  {message}\n"));
+            record.outcome = Outcome::UnexpectedResponse;
+            record.incomplete = true;
+            record.message = Some(message);
             break;
         };
         let mut items = merged
@@ -945,9 +1094,11 @@ fn summary(records: &[Record]) -> String {
             let what = match outcome {
                 Outcome::DryRun => "printed (dry run)",
                 Outcome::Succeeded => "succeeded",
+                Outcome::Accepted => "accepted (build not followed to its end)",
                 Outcome::Invalid => "not sent (failed checks)",
                 Outcome::UnexpectedResponse => "answered unexpectedly",
                 Outcome::Refused => "refused by the server",
+                Outcome::Redirected => "redirected (not followed)",
                 Outcome::Failed => "build failed",
                 Outcome::NoAnswer => "no answer",
             };
