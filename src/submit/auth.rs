@@ -23,9 +23,38 @@ pub const CLIENT_SECRET_ENV: &str = "ASK_LWA_CLIENT_CONFIRMATION";
 #[derive(Debug, Clone)]
 pub struct TokenSource {
     pub token_file: Option<PathBuf>,
+    /// The token file's contents, read once (a pipe cannot be read twice), or why they could not
+    /// be read.
+    token_text: Option<Result<String, String>>,
     pub token_env: String,
     pub ask_profile: Option<String>,
     pub lwa_endpoint: String,
+}
+
+impl TokenSource {
+    pub fn new(
+        token_file: Option<PathBuf>,
+        token_env: String,
+        ask_profile: Option<String>,
+        lwa_endpoint: String,
+    ) -> TokenSource {
+        let token_text = token_file.as_ref().map(|file| {
+            std::fs::read_to_string(file).map_err(|e| {
+                format!(
+                    "cannot read the token file {}: {}",
+                    crate::files::display(file),
+                    crate::files::io_message(&e)
+                )
+            })
+        });
+        TokenSource {
+            token_file,
+            token_text,
+            token_env,
+            ask_profile,
+            lwa_endpoint,
+        }
+    }
 }
 
 /// Every secret the token could come from, found without the network, so that all of them are
@@ -34,10 +63,8 @@ pub struct TokenSource {
 /// What cannot be read here is reported by [`token`] when it is needed.
 pub fn known_secrets(source: &TokenSource) -> Secrets {
     let mut secrets = environment_secrets(&source.token_env);
-    if let Some(file) = &source.token_file
-        && let Ok(text) = std::fs::read_to_string(file)
-    {
-        secrets.add(&text);
+    if let Some(Ok(text)) = &source.token_text {
+        secrets.add(text);
     }
     let profile = source.ask_profile.as_deref().and_then(|name| {
         let text = std::fs::read_to_string(ask_config_path()?).ok()?;
@@ -102,15 +129,8 @@ pub fn token(
     limits: &Limits,
     secrets: &mut Secrets,
 ) -> Result<String, String> {
-    if let Some(file) = &source.token_file {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            format!(
-                "cannot read the token file {}: {}",
-                crate::files::display(file),
-                crate::files::io_message(&e)
-            )
-        })?;
-        let token = text.trim().to_owned();
+    if let (Some(file), Some(text)) = (&source.token_file, &source.token_text) {
+        let token = text.clone()?.trim().to_owned();
         secrets.add(&token);
         if token.is_empty() {
             return Err(format!(

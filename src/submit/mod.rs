@@ -2,8 +2,8 @@
 //!
 //! A request is a request file (kind `smapi-request`) or one built from `asklint api` flags; both
 //! go through the same pipeline as `asklint check`, with the skill.json a `manifestFile` names.
-//! Nothing is sent unless every document of a request passed its checks, and every line printed
-//! is scrubbed of the secrets the run has seen.
+//! Nothing is sent unless every document of a request passed its checks, and every secret the run
+//! knows is taken out of what it prints, as data, before it is rendered ([`crate::secrets`]).
 
 mod auth;
 mod client;
@@ -18,8 +18,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::check::FileReport;
-use crate::check::{Checked, Origin};
+use crate::check::{Checked, FileReport, Origin};
 use crate::config::{self, Governed, Resolver};
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
@@ -235,7 +234,7 @@ enum Outcome {
     Redirected,
     /// The build the call started ended FAILED.
     Failed,
-    /// No answer: the network, a timeout, or the wait for a status ran out.
+    /// No answer: the network, or a timeout.
     NoAnswer,
 }
 
@@ -373,16 +372,16 @@ impl Printer {
 }
 
 /// Check every request, then send those that passed. Exit code: 0 all sent and succeeded (or
-/// printed, with `--dry-run`); 1 a request failed its checks, or the server refused it or its build
-/// failed; 2 usage, I/O, no token, or no answer.
+/// accepted without waiting, or printed with `--dry-run`); 1 a request failed its checks, or the
+/// server refused or redirected it, or its build failed; 2 usage, I/O, no token, no answer, or a wait for a build that ran out.
 pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
     let human = args.format == SendFormat::Human;
-    let source = TokenSource {
-        token_file: args.token_file.clone(),
-        token_env: args.token_env.clone(),
-        ask_profile: args.ask_profile.clone(),
-        lwa_endpoint: args.lwa_endpoint.clone(),
-    };
+    let source = TokenSource::new(
+        args.token_file.clone(),
+        args.token_env.clone(),
+        args.ask_profile.clone(),
+        args.lwa_endpoint.clone(),
+    );
     // Every secret that can be known without the network is known before anything is checked,
     // so that a token pasted into a request is taken out of its findings, even on a dry run.
     let mut printer = Printer {

@@ -229,3 +229,40 @@ fn every_path(secret: &str, from_file: bool) {
         assert_eq!(ran.code, 2, "{}{}", ran.stdout, ran.stderr);
     }
 }
+
+/// The token file is read once, for the scrubber and the call alike: a pipe
+/// (`--token-file <(pass show smapi)`) cannot be read twice.
+#[cfg(unix)]
+#[test]
+fn a_token_file_that_is_a_pipe_is_read_once() {
+    let server = FakeSmapi::start(LONG);
+    let dir = tempfile::tempdir().unwrap();
+    let output = common::asklint()
+        .current_dir(dir.path())
+        .args([
+            "api",
+            "get-skill",
+            "--skill-id",
+            SKILL,
+            "--token-file",
+            "/dev/stdin",
+        ])
+        .args(["--endpoint", &server.url])
+        .env_remove("ASK_ACCESS_TOKEN")
+        .write_stdin(format!("{LONG}\n"))
+        .output()
+        .unwrap();
+    let ran = Ran {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    assert!(
+        ran.stdout.contains("200 OK"),
+        "{}{}",
+        ran.stdout,
+        ran.stderr
+    );
+    assert_hidden(&ran, LONG, "a token file that is a pipe");
+    assert!(LEAKS.lock().unwrap().is_empty());
+}
