@@ -357,6 +357,38 @@ mod tests {
         assert_eq!(s.mask("nothing here"), None);
     }
 
+    proptest::proptest! {
+        /// Over any text (line breaks, multi-byte and astral characters) and a secret cut from
+        /// it: the mask keeps every byte, character, UTF-16 unit and line break where it was, and
+        /// neither the masked nor the scrubbed text holds the secret.
+        #[test]
+        fn masking_keeps_every_position(
+            text in "(\\PC|[\n\r\\\"a|-]){0,60}",
+            cut in (0usize..60, 1usize..12),
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let start = cut.0.min(chars.len());
+            let secret: String = chars[start..(start + cut.1).min(chars.len())].iter().collect();
+            let secret = secret.trim();
+            proptest::prop_assume!(
+                !secret.is_empty() && !secret.contains(['<', '>', '*']) && !secret.contains(MASKS)
+            );
+            let s = secrets(&[secret]);
+            let masked = s.mask(&text).unwrap_or_else(|| text.clone());
+            proptest::prop_assert_eq!(masked.len(), text.len());
+            proptest::prop_assert_eq!(masked.chars().count(), text.chars().count());
+            proptest::prop_assert_eq!(masked.encode_utf16().count(), text.encode_utf16().count());
+            for (i, c) in text.char_indices() {
+                proptest::prop_assert!(masked.is_char_boundary(i));
+                if matches!(c, '\n' | '\r') {
+                    proptest::prop_assert_eq!(masked.as_bytes()[i], c as u8);
+                }
+            }
+            proptest::prop_assert!(!masked.contains(secret), "{:?}", masked);
+            proptest::prop_assert!(!s.scrub(&text).contains(secret));
+        }
+    }
+
     #[test]
     fn escapes_are_read_as_json_reads_them() {
         assert_eq!(
