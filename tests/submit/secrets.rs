@@ -266,3 +266,69 @@ fn a_token_file_that_is_a_pipe_is_read_once() {
     assert_hidden(&ran, LONG, "a token file that is a pipe");
     assert!(LEAKS.lock().unwrap().is_empty());
 }
+
+/// Progress lines are written only to a terminal: run under `script` (util-linux), which gives
+/// asklint one, with a build status that echoes the token while the build is in progress.
+#[cfg(target_os = "linux")]
+#[test]
+fn progress_lines_on_a_terminal_hold_no_secret() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping: no `script` to give asklint a terminal");
+        return;
+    }
+    for secret in [LONG, SHORT] {
+        let server = FakeSmapi::start(secret);
+        let dir = tempfile::tempdir().unwrap();
+        let get = write(
+            dir.path(),
+            "get.json",
+            &json!({"operation": "get-enablement", "skillId": SKILL, "unitId": UNIT}),
+        );
+        let status = |statuses: &[&str]| {
+            let parts: serde_json::Map<String, serde_json::Value> = statuses
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    (
+                        format!("part{i}"),
+                        json!({"lastUpdateRequest": {"status": s}}),
+                    )
+                })
+                .collect();
+            answer(200, &[], &serde_json::Value::Object(parts).to_string())
+        };
+        server
+            .fault(answer(202, &[("Location", "/v0/skills/x/status")], "{}"))
+            .fault(status(&["IN_PROGRESS", secret]))
+            .fault(status(&["SUCCEEDED"]));
+        let asklint = assert_cmd::cargo::cargo_bin("asklint");
+        let command = format!(
+            "{} submit {get} --endpoint {} --poll-interval 300ms",
+            asklint.display(),
+            server.url
+        );
+        let output = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .env("ASK_ACCESS_TOKEN", secret)
+            .output()
+            .unwrap();
+        let ran = Ran {
+            code: output.status.code().unwrap(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            ran.stdout.contains("\u{1b}[2K  build: ")
+                && ran.stdout.contains("<redacted>, IN_PROGRESS after"),
+            "no progress line: {}",
+            ran.stdout
+        );
+        assert_hidden(&ran, secret, "a progress line");
+    }
+    assert!(LEAKS.lock().unwrap().is_empty());
+}
