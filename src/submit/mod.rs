@@ -672,13 +672,15 @@ fn inside_repository(request: &Path, manifest: &Path, named: &str) -> Result<(),
     // A file that does not exist is reported by the read that follows.
     match manifest.canonicalize() {
         Ok(real) if !real.starts_with(root) => Err(format!(
-            "`{named}` is outside {} (the request's {}); asklint reads a manifestFile only inside it",
-            files::display(root),
+            "`{named}` is outside the request's {} ({}); asklint reads a manifestFile only inside it",
             if root.join(".git").exists() {
                 "repository"
             } else {
                 "folder, which is in no git repository"
-            }
+            },
+            Some(files::display(root))
+                .filter(|shown| !shown.is_empty())
+                .unwrap_or_else(|| ".".to_owned()),
         )),
         _ => Ok(()),
     }
