@@ -110,7 +110,7 @@ pub fn environment_secrets(token_env: &str) -> Secrets {
     secrets
 }
 
-/// Where the token would come from, for a dry run (nothing is read or exchanged).
+/// Where the token would come from, for a dry run (nothing is exchanged).
 pub fn describe(source: &TokenSource) -> String {
     if let Some(file) = &source.token_file {
         format!("from {}", crate::files::display(file))

@@ -40,6 +40,16 @@ fn a_huge_error_body_keeps_its_status() {
     );
     assert_eq!(ran.code, 1);
     assert_eq!(server.hits().len(), 2, "a GET's 500 is retried");
+
+    // A success is read up to 64 MiB, and over it reported, not kept.
+    server.fault(Fault::Endless(200));
+    let ran = submit(&server, dir.path(), &args, &[]);
+    let json = ran.json();
+    assert_eq!(outcomes(&json), ["unexpected-response"], "{}", ran.stdout);
+    assert_eq!(
+        json["requests"][0]["message"],
+        "the response body is over 64 MiB; it was not read"
+    );
 }
 
 #[test]
