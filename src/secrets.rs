@@ -31,8 +31,9 @@ use crate::check::FileReport;
 use crate::files::PathError;
 use crate::source::SourceText;
 
-/// What a secret is replaced with in messages, values and lines.
-pub const REDACTED: &str = "<redacted>";
+/// What a secret is replaced with in messages, values and lines; the second when a (very short)
+/// secret is part of the first. They have no character in common, so one of them never holds it.
+const REDACTED: [&str; 2] = ["<redacted>", "[REDACTED]"];
 
 /// A secret shorter than this is hidden in ordinary words too, and `submit` says so.
 pub const SHORT: usize = 8;
@@ -90,11 +91,15 @@ impl Secrets {
         if found.is_empty() {
             return Cow::Borrowed(text);
         }
+        let marker = REDACTED
+            .into_iter()
+            .find(|m| self.find(m).is_empty())
+            .expect("no secret is in both markers");
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for range in found {
             out.push_str(&text[at..range.start]);
-            out.push_str(REDACTED);
+            out.push_str(marker);
             at = range.end;
         }
         out.push_str(&text[at..]);
@@ -328,6 +333,9 @@ mod tests {
         );
         assert_eq!(s.scrub("/v1/q%7C7/x"), "/v1/<redacted>/x");
         assert!(!secrets(&["12345678"]).has_short());
+        // A secret that is part of the marker gets the other one.
+        assert_eq!(secrets(&["act"]).scrub("an act"), "an [REDACTED]");
+        assert_eq!(secrets(&["ACT"]).scrub("an ACT"), "an <redacted>");
     }
 
     #[test]
@@ -363,16 +371,18 @@ mod tests {
         /// neither the masked nor the scrubbed text holds the secret.
         #[test]
         fn masking_keeps_every_position(
-            text in "(\\PC|[\n\r\\\"a|-]){0,60}",
+            text in "(\\PC|[\n\r\\\"a|-]){1,60}",
             cut in (0usize..60, 1usize..12),
         ) {
             let chars: Vec<char> = text.chars().collect();
-            let start = cut.0.min(chars.len());
+            let start = cut.0 % chars.len();
             let secret: String = chars[start..(start + cut.1).min(chars.len())].iter().collect();
             let secret = secret.trim();
-            proptest::prop_assume!(
-                !secret.is_empty() && !secret.contains(['<', '>', '*']) && !secret.contains(MASKS)
-            );
+            // A secret that begins or ends with a marker's bracket can be formed again by the
+            // marker and its neighbour; one of mask characters only, by a mask.
+            if secret.is_empty() || secret.contains(['<', '>', '[', ']']) || secret.contains(MASKS) {
+                return Ok(());
+            }
             let s = secrets(&[secret]);
             let masked = s.mask(&text).unwrap_or_else(|| text.clone());
             proptest::prop_assert_eq!(masked.len(), text.len());
