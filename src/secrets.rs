@@ -18,8 +18,8 @@
 //!   [`SHORT`] characters.
 //!
 //! How it is replaced: in messages, values and lines, by `<redacted>`; in a document's text by a
-//! mask of the same length in bytes, characters and UTF-16 units, line breaks kept, so every byte
-//! range, line and column computed from the text is what it was before.
+//! mask of the same length in bytes, characters and UTF-16 units, line breaks (and a byte order
+//! mark) kept, so every byte range, line and column computed from the text is what it was before.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -143,8 +143,9 @@ impl Secrets {
         for range in merge(found) {
             let mut at = range.start;
             for c in text[range].chars() {
+                // Line breaks and a byte order mark stay: they decide lines and columns.
                 let mask = match c {
-                    '\n' | '\r' => c,
+                    '\n' | '\r' | '\u{feff}' => c,
                     _ => MASKS[c.len_utf8() - 1],
                 };
                 mask.encode_utf8(&mut bytes[at..at + c.len_utf8()]);

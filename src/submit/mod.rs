@@ -339,7 +339,8 @@ impl Printer {
     /// Standard output (the human format only). What a server or a file said may hold control
     /// characters: they are shown escaped.
     fn say(&self, text: &str) {
-        self.show(&escape::text(text));
+        // Scrubbed before it is escaped, which could spell a secret differently.
+        self.show(&escape::text(&self.secrets.scrub(text)));
     }
 
     /// Standard output, for text a renderer has already escaped (and maybe coloured).
@@ -524,10 +525,9 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
                     {
                         record.outcome = Outcome::UnexpectedResponse;
                     }
-                    printer.say(&format!(
-                        "  the response is not what asklint expects:\n{}",
-                        result.frames.as_deref().unwrap_or("")
-                    ));
+                    printer.say("  the response is not what asklint expects:\n");
+                    // Rendered, so escaped (and maybe coloured) already.
+                    printer.show(result.frames.as_deref().unwrap_or(""));
                     responses.files.push(result);
                 }
                 let record = record.scrubbed(&printer.secrets);
