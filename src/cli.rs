@@ -299,6 +299,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     // standard error, never skipped silently.
     let skipped: Mutex<Vec<String>> = Mutex::default();
 
+    // The environment's tokens and client credentials, taken out of every finding and file text.
+    let secrets = crate::submit::environment_secrets(crate::submit::TOKEN_ENV);
     // One file: its configuration, its options, its check, its overrides. Its bytes are read
     // (`read`) only once the configuration has not excluded it.
     let check_file = |path: &Path,
@@ -358,6 +360,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
                 *lock(&overwritten_input) = Some(output);
             }
         }
+        secrets.scrub_report(&mut report);
         if let Some((base, recorder)) = &recorder {
             recorder.record(base, path, &report);
         }
@@ -485,9 +488,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             config_reports.extend(baseline.report());
         }
     }
-    let resolved = config_reports
-        .into_iter()
-        .map(|r| output::resolve(r, frames, &style));
+    let resolved = config_reports.into_iter().map(|mut r| {
+        secrets.scrub_report(&mut r);
+        output::resolve(r, frames, &style)
+    });
     run.files.splice(0..0, resolved);
 
     if let Some(file) = &args.output_file {

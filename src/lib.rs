@@ -29,6 +29,7 @@ pub mod read;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod selection;
 pub mod source;
 pub mod span_index;

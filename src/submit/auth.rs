@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use super::client::{Limits, split_url};
 use crate::read::Opening;
+use crate::secrets::Secrets;
 
 /// The LWA token endpoint.
 pub const LWA_ENDPOINT: &str = "https://api.amazon.com/auth/o2/token";
 
-/// The names ASK CLI gives these in its environment mode.
+/// The names ASK CLI gives these in its environment mode; the first is `--token-env`'s default.
+pub const TOKEN_ENV: &str = "ASK_ACCESS_TOKEN";
 pub const REFRESH_TOKEN_ENV: &str = "ASK_REFRESH_TOKEN";
 pub const CLIENT_ID_ENV: &str = "ASK_LWA_CLIENT_ID";
 pub const CLIENT_SECRET_ENV: &str = "ASK_LWA_CLIENT_CONFIRMATION";
@@ -22,35 +24,93 @@ pub const CLIENT_SECRET_ENV: &str = "ASK_LWA_CLIENT_CONFIRMATION";
 #[derive(Debug, Clone)]
 pub struct TokenSource {
     pub token_file: Option<PathBuf>,
+    /// The token file's contents, read once (a pipe cannot be read twice), or why they could not
+    /// be read.
+    token_text: Option<Result<String, String>>,
     pub token_env: String,
     pub ask_profile: Option<String>,
     pub lwa_endpoint: String,
 }
 
-/// Strings that must never be printed. Everything `submit` writes goes through [`Secrets::scrub`].
-#[derive(Debug, Default, Clone)]
-pub struct Secrets(Vec<String>);
-
-impl Secrets {
-    pub fn add(&mut self, secret: &str) {
-        // A very short "secret" would blank out ordinary words.
-        if secret.len() >= 8 && !self.0.iter().any(|s| s == secret) {
-            self.0.push(secret.to_owned());
+impl TokenSource {
+    pub fn new(
+        token_file: Option<PathBuf>,
+        token_env: String,
+        ask_profile: Option<String>,
+        lwa_endpoint: String,
+    ) -> TokenSource {
+        let token_text = token_file.as_ref().map(|file| {
+            read_text(file, crate::read::TOKEN, Opening::Named).map_err(|e| {
+                format!(
+                    "cannot read the token file {}: {e}",
+                    crate::files::display(file)
+                )
+            })
+        });
+        TokenSource {
+            token_file,
+            token_text,
+            token_env,
+            ask_profile,
+            lwa_endpoint,
         }
-    }
-
-    pub fn scrub(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        for secret in &self.0 {
-            if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), "<redacted>");
-            }
-        }
-        text
     }
 }
 
-/// Where the token would come from, for a dry run (nothing is read or exchanged).
+/// Every secret the token could come from, found without the network, so that all of them are
+/// scrubbed from everything printed, a dry run's included: the environment's token, refresh token
+/// and client credentials, the token file, the ASK CLI profile's tokens, and a cached exchange.
+/// What cannot be read here is reported by [`token`] when it is needed.
+pub fn known_secrets(source: &TokenSource) -> Secrets {
+    let mut secrets = environment_secrets(&source.token_env);
+    if let Some(Ok(text)) = &source.token_text {
+        secrets.add(text);
+    }
+    let profile = source.ask_profile.as_deref().and_then(|name| {
+        let text = read_text(&ask_config_path()?, crate::read::SETTINGS, Opening::Found).ok()?;
+        let mut config: AskConfig = serde_json::from_str(&text).ok()?;
+        config.profiles.remove(name)?.token
+    });
+    let refresh = match profile {
+        Some(token) => {
+            for secret in [&token.access_token, &token.refresh_token]
+                .into_iter()
+                .flatten()
+            {
+                secrets.add(secret);
+            }
+            token.refresh_token
+        }
+        None => env(REFRESH_TOKEN_ENV),
+    };
+    if let (Some(refresh), Some(client)) = (refresh, client_credentials(&mut secrets))
+        && let Some(cached) = cache_path(&refresh, &client, &source.lwa_endpoint)
+            .and_then(|p| crate::read::file(&p, crate::read::SETTINGS, Opening::Found).ok())
+            .and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
+    {
+        secrets.add(&cached.access_token);
+    }
+    secrets
+}
+
+/// The secrets of the environment: the access token in `token_env`, and ASK CLI's refresh token
+/// and LWA client (`asklint check` scrubs these too).
+pub fn environment_secrets(token_env: &str) -> Secrets {
+    let mut secrets = Secrets::default();
+    for name in [
+        token_env,
+        REFRESH_TOKEN_ENV,
+        CLIENT_ID_ENV,
+        CLIENT_SECRET_ENV,
+    ] {
+        if let Ok(value) = std::env::var(name) {
+            secrets.add(&value);
+        }
+    }
+    secrets
+}
+
+/// Where the token would come from, for a dry run (nothing is exchanged).
 pub fn describe(source: &TokenSource) -> String {
     if let Some(file) = &source.token_file {
         format!("from {}", crate::files::display(file))
@@ -69,14 +129,8 @@ pub fn token(
     limits: &Limits,
     secrets: &mut Secrets,
 ) -> Result<String, String> {
-    if let Some(file) = &source.token_file {
-        let text = read_text(file, crate::read::TOKEN, Opening::Named).map_err(|e| {
-            format!(
-                "cannot read the token file {}: {e}",
-                crate::files::display(file)
-            )
-        })?;
-        let token = text.trim().to_owned();
+    if let (Some(file), Some(text)) = (&source.token_file, &source.token_text) {
+        let token = text.clone()?.trim().to_owned();
         secrets.add(&token);
         if token.is_empty() {
             return Err(format!(
@@ -126,6 +180,7 @@ struct ClientCredentials {
 fn client_credentials(secrets: &mut Secrets) -> Option<ClientCredentials> {
     let id = env(CLIENT_ID_ENV)?;
     let secret = env(CLIENT_SECRET_ENV)?;
+    secrets.add(&id);
     secrets.add(&secret);
     Some(ClientCredentials { id, secret })
 }

@@ -2,6 +2,7 @@
 //! call the server may have acted on, and the wait for a 202's `Location`.
 
 use std::hash::{BuildHasher, RandomState};
+use std::io::Read;
 use std::time::{Duration, Instant, SystemTime};
 
 use ureq::http;
@@ -31,6 +32,19 @@ impl Region {
 
 /// An origin (`scheme://host[:port]`) that a token may be sent to: https, or http on loopback.
 pub fn checked_origin(url: &str) -> Result<String, String> {
+    // Refused before anything else, so that no message quotes the credentials.
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+    if authority
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .contains('@')
+    {
+        return Err(
+            "a URL with a user name or password (`user:password@host`) is refused: asklint authenticates with the LWA token alone, and does not print credentials"
+                .to_owned(),
+        );
+    }
     let uri: http::Uri = url.parse().map_err(|_| format!("`{url}` is not a URL"))?;
     let host = uri.host().ok_or_else(|| format!("`{url}` has no host"))?;
     match uri.scheme_str() {
@@ -94,7 +108,11 @@ pub struct Answer {
     pub request_id: Option<String>,
     pub location: Option<String>,
     retry_after: Option<String>,
+    /// The body, or its first bytes: [`MAX_BODY`] of a success, [`MAX_ERROR_BODY`] of anything
+    /// else.
     pub body: Vec<u8>,
+    /// The body was longer than that, and only its first bytes were read.
+    pub truncated: bool,
 }
 
 impl Answer {
@@ -262,18 +280,31 @@ impl<'a> Client<'a> {
         let location = header("location");
         let retry_after = header("retry-after");
         let status = response.status().as_u16();
-        let body = response
+        // A success is read whole, up to a limit far above any SMAPI answer; of anything else only
+        // the first bytes are read, since they are all that is shown, and the status is kept even
+        // when the body is huge or the connection drops in the middle of it.
+        let success = (200..300).contains(&status);
+        let limit = if success { MAX_BODY } else { MAX_ERROR_BODY };
+        let mut body = Vec::new();
+        let read = response
             .body_mut()
             .with_config()
-            .limit(MAX_BODY)
-            .read_to_vec()
-            .map_err(|e| no_answer(&e))?;
+            .reader()
+            .take(limit + 1)
+            .read_to_end(&mut body);
+        match read {
+            Err(e) if success => return Err(no_answer(&ureq::Error::from(e))),
+            _ => {}
+        }
+        let truncated = body.len() as u64 > limit;
+        body.truncate(limit as usize);
         Ok(Answer {
             status,
             request_id,
             location,
             retry_after,
             body,
+            truncated,
         })
     }
 
@@ -289,7 +320,10 @@ impl<'a> Client<'a> {
     }
 }
 
-const MAX_BODY: u64 = 64 << 20;
+/// The most of a successful answer read (SMAPI's largest, a skill list page, is well under 1 MiB).
+pub const MAX_BODY: u64 = 64 << 20;
+/// The most of any other answer read.
+pub const MAX_ERROR_BODY: u64 = 64 << 10;
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// `Retry-After`: a number of seconds, or an HTTP date.
@@ -346,24 +380,29 @@ pub enum Waited {
 }
 
 impl Client<'_> {
-    /// After a 202: poll `location` (relative, or on the same origin) until no status in its
-    /// answer is IN_PROGRESS, or the wait times out.
-    pub fn wait(&self, location: &str, progress: &dyn Fn(&str)) -> Result<Waited, String> {
-        let target = if location.starts_with('/') {
-            location.to_owned()
-        } else {
-            let (origin, target) = split_url(location)?;
-            if origin != self.origin {
-                return Err(format!(
-                    "the server's Location `{location}` is on another host; the token is not sent there"
-                ));
-            }
-            target.to_owned()
+    /// After a 202 to `target`: poll `location` (resolved against the request's URL, and only
+    /// on its origin) until no status in its answer is IN_PROGRESS, or `--wait-timeout` has
+    /// passed.
+    pub fn wait(
+        &self,
+        target: &str,
+        location: &str,
+        progress: &dyn Fn(&str),
+    ) -> Result<Waited, String> {
+        let absolute = resolve(&self.url(target), location)?;
+        // Held to the request's own origin, which passed `checked_origin`.
+        let Some(target) = absolute
+            .strip_prefix(&self.origin)
+            .filter(|rest| rest.starts_with('/'))
+        else {
+            return Err(format!(
+                "the server's Location `{location}` is on another host; the token is not sent there"
+            ));
         };
         let started = Instant::now();
         let mut pause = self.limits.poll_interval;
         loop {
-            let answer = match self.send_raw("GET", &target, None, true) {
+            let answer = match self.send_raw("GET", target, None, true) {
                 Ok(answer) if (200..300).contains(&answer.status) => answer,
                 other => return Ok(Waited::Failed(other)),
             };
@@ -381,16 +420,31 @@ impl Client<'_> {
                 "{shown} after {:.0} s",
                 started.elapsed().as_secs_f64()
             ));
-            if started.elapsed() + pause > self.limits.wait_timeout {
+            // The last poll is at the deadline itself, not a pause before it.
+            let Some(left) = self
+                .limits
+                .wait_timeout
+                .checked_sub(started.elapsed())
+                .filter(|left| !left.is_zero())
+            else {
                 return Ok(Waited::TimedOut { last: Some(shown) });
-            }
-            std::thread::sleep(pause);
+            };
+            std::thread::sleep(pause.min(left));
             pause = (pause * 2).min(MAX_POLL_INTERVAL.max(self.limits.poll_interval));
         }
     }
 }
 
 const MAX_POLL_INTERVAL: Duration = Duration::from_secs(10);
+
+/// A `Location` resolved against the URL of the request it answers (RFC 3986, section 5).
+fn resolve(base: &str, location: &str) -> Result<String, String> {
+    let unusable = || format!("the server's Location `{location}` is not a URL asklint can follow");
+    let base = fluent_uri::Uri::parse(base).map_err(|_| unusable())?;
+    let reference = fluent_uri::UriRef::parse(location).map_err(|_| unusable())?;
+    let resolved = reference.resolve_against(&base).map_err(|_| unusable())?;
+    Ok(resolved.as_str().to_owned())
+}
 
 /// The build statuses in a skill status answer: v0 `manifest.lastModified.status`, v1
 /// `….lastUpdateRequest.status` (manifest, each interaction model, hosted skill resources).
@@ -425,6 +479,7 @@ mod tests {
             location: None,
             retry_after: Some(retry_after.to_owned()),
             body: Vec::new(),
+            truncated: false,
         }
     }
 
@@ -458,6 +513,46 @@ mod tests {
         assert!(checked_origin("http://127.0.0.1.example.com").is_err());
         assert!(checked_origin("https://api.amazonalexa.com/v1").is_err());
         assert!(checked_origin("ftp://example.com").is_err());
+        for url in [
+            "https://alice:s3cr3t@h",
+            "http://alice@127.0.0.1:9/",
+            "https://:s3cr3t@h?x",
+        ] {
+            let message = checked_origin(url).unwrap_err();
+            assert!(message.contains("user name or password"), "{message}");
+            assert!(
+                !message.contains("s3cr3t") && !message.contains("alice"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_location_is_resolved_against_the_request() {
+        let base = "https://api.amazonalexa.com/v0/skills/amzn1.x/status?a=1";
+        for (location, resolved) in [
+            (
+                "/v0/skills/s/status",
+                "https://api.amazonalexa.com/v0/skills/s/status",
+            ),
+            (
+                "status",
+                "https://api.amazonalexa.com/v0/skills/amzn1.x/status",
+            ),
+            (
+                "../s2/status",
+                "https://api.amazonalexa.com/v0/skills/s2/status",
+            ),
+            (
+                "?b=2",
+                "https://api.amazonalexa.com/v0/skills/amzn1.x/status?b=2",
+            ),
+            ("//other.example/x", "https://other.example/x"),
+            ("http://h:1/y", "http://h:1/y"),
+        ] {
+            assert_eq!(resolve(base, location).unwrap(), resolved, "{location}");
+        }
+        assert!(resolve(base, "a b").is_err());
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! A request is a request file (kind `smapi-request`) or one built from `asklint api` flags; both
 //! go through the same pipeline as `asklint check`, with the skill.json a `manifestFile` names.
-//! Nothing is sent unless every document of a request passed its checks, and every line printed
-//! is scrubbed of the secrets the run has seen.
+//! Nothing is sent unless every document of a request passed its checks, and every secret the run
+//! knows is taken out of what it prints, as data, before it is rendered ([`crate::secrets`]).
 
 mod auth;
 mod client;
@@ -19,17 +19,19 @@ use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::check::{Checked, Origin};
+use crate::check::{Checked, FileReport, Origin};
 use crate::config::{self, Governed, Resolver};
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::kind::Kind;
 use crate::output::{self, FileResult, Format, Run, Style, escape};
 use crate::read;
-use auth::{Secrets, TokenSource};
+use crate::secrets::Secrets;
+use auth::TokenSource;
 use client::{Answer, Client, Limits, Waited};
 use operation::Call;
 
+pub use auth::{TOKEN_ENV, environment_secrets};
 pub use client::Region;
 pub use operation::Operation;
 
@@ -52,7 +54,7 @@ pub struct SendArgs {
     #[arg(long, value_name = "PATH")]
     token_file: Option<PathBuf>,
     /// The environment variable that holds the LWA access token
-    #[arg(long, value_name = "NAME", default_value = "ASK_ACCESS_TOKEN")]
+    #[arg(long, value_name = "NAME", default_value = TOKEN_ENV)]
     token_env: String,
     /// Use the token ASK CLI saved for this profile (~/.ask/cli_config), refreshed when expired
     #[arg(long, value_name = "NAME")]
@@ -63,6 +65,12 @@ pub struct SendArgs {
     /// List calls: follow `nextToken` and print every page's items as one list
     #[arg(long)]
     all: bool,
+    /// `--all` stops after this many pages, and says so
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    max_pages: u32,
+    /// `--all` fetches no page after this long, and says so
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
+    all_timeout: Duration,
     /// After a 202 (create, update): do not wait for the build status
     #[arg(long)]
     no_wait: bool,
@@ -214,6 +222,9 @@ struct Prepared {
 enum Outcome {
     DryRun,
     Succeeded,
+    /// The server accepted the call (202) and its build goes on: asklint did not follow it to the
+    /// end (`--no-wait`, no `Location`, or `--wait-timeout` ran out, which exits 2).
+    Accepted,
     /// Not sent: its checks failed.
     Invalid,
     /// The call succeeded, but its response is not what the operation returns (not JSON, or
@@ -221,19 +232,23 @@ enum Outcome {
     UnexpectedResponse,
     /// The server answered 4xx or 5xx.
     Refused,
+    /// The server answered 3xx: asklint does not follow redirects (the token would go along).
+    Redirected,
     /// The build the call started ended FAILED.
     Failed,
-    /// No answer: the network, a timeout, or the wait for a status ran out.
+    /// No answer: the network, or a timeout.
     NoAnswer,
 }
 
 impl Outcome {
     fn exit_code(self) -> u8 {
         match self {
-            Outcome::DryRun | Outcome::Succeeded => 0,
-            Outcome::Invalid | Outcome::UnexpectedResponse | Outcome::Refused | Outcome::Failed => {
-                1
-            }
+            Outcome::DryRun | Outcome::Succeeded | Outcome::Accepted => 0,
+            Outcome::Invalid
+            | Outcome::UnexpectedResponse
+            | Outcome::Refused
+            | Outcome::Redirected
+            | Outcome::Failed => 1,
             Outcome::NoAnswer => 2,
         }
     }
@@ -264,9 +279,30 @@ struct Record {
     message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pages: Option<usize>,
+    /// `--all` stopped before the last page (a limit, or a repeated `nextToken`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    incomplete: bool,
+    /// Accepted, and `--wait-timeout` ran out before the build ended.
+    #[serde(skip)]
+    wait_ran_out: bool,
 }
 
 impl Record {
+    /// The record with every secret taken out of what the server sent and what was built from
+    /// the request.
+    fn scrubbed(mut self, secrets: &Secrets) -> Record {
+        for text in [&mut self.url, &mut self.request_id, &mut self.message]
+            .into_iter()
+            .flatten()
+        {
+            secrets.scrub_string(text);
+        }
+        for value in [&mut self.body, &mut self.error].into_iter().flatten() {
+            secrets.scrub_value(value);
+        }
+        self
+    }
+
     fn new(prepared: &Prepared, outcome: Outcome) -> Record {
         Record {
             path: prepared.display.clone(),
@@ -280,6 +316,16 @@ impl Record {
             error: None,
             message: None,
             pages: None,
+            incomplete: false,
+            wait_ran_out: false,
+        }
+    }
+
+    fn exit_code(&self) -> u8 {
+        if self.wait_ran_out {
+            2
+        } else {
+            self.outcome.exit_code()
         }
     }
 }
@@ -295,7 +341,8 @@ impl Printer {
     /// Standard output (the human format only). What a server or a file said may hold control
     /// characters: they are shown escaped.
     fn say(&self, text: &str) {
-        self.show(&escape::text(text));
+        // Scrubbed before it is escaped, which could spell a secret differently.
+        self.show(&escape::text(&self.secrets.scrub(text)));
     }
 
     /// Standard output, for text a renderer has already escaped (and maybe coloured).
@@ -328,24 +375,28 @@ impl Printer {
 }
 
 /// Check every request, then send those that passed. Exit code: 0 all sent and succeeded (or
-/// printed, with `--dry-run`); 1 a request failed its checks, or the server refused it or its build
-/// failed; 2 usage, I/O, no token, or no answer.
+/// accepted without waiting, or printed with `--dry-run`); 1 a request failed its checks, or the
+/// server refused or redirected it, or its build failed; 2 usage, I/O, no token, no answer, or a wait for a build that ran out.
 pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
     let human = args.format == SendFormat::Human;
+    let source = TokenSource::new(
+        args.token_file.clone(),
+        args.token_env.clone(),
+        args.ask_profile.clone(),
+        args.lwa_endpoint.clone(),
+    );
+    // Every secret that can be known without the network is known before anything is checked,
+    // so that a token pasted into a request is taken out of its findings, even on a dry run.
     let mut printer = Printer {
-        secrets: Secrets::default(),
+        secrets: auth::known_secrets(&source),
         human,
         progress: io::stderr().is_terminal(),
     };
-    // A token pasted into a request file is scrubbed too, even on a dry run.
-    for name in [
-        args.token_env.as_str(),
-        auth::REFRESH_TOKEN_ENV,
-        auth::CLIENT_SECRET_ENV,
-    ] {
-        if let Ok(value) = std::env::var(name) {
-            printer.secrets.add(&value);
-        }
+    if printer.secrets.has_short() {
+        printer.note(&format!(
+            "a token or client credential is shorter than {} characters: every occurrence of it is hidden from what asklint prints, inside ordinary words too",
+            crate::secrets::SHORT
+        ));
     }
     let origin = match &args.endpoint {
         Some(url) => match client::checked_origin(url) {
@@ -357,24 +408,28 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         },
         None => args.region.base().to_owned(),
     };
+    if let Err(message) = client::split_url(&args.lwa_endpoint) {
+        printer.note(&format!("--lwa-endpoint: {message}"));
+        return Ok(ExitCode::from(2));
+    }
     let style = Style {
         color: human && crate::cli::auto_color(),
         width: crate::cli::terminal_width(),
     };
     let resolver = Resolver::new(args.config.clone(), args.isolated, config::Cli::default());
     let mut checks = Run::default();
+    // Resolved (and rendered) only once the token is known, with every secret taken out.
+    let mut reports = Vec::new();
     let prepared: Vec<Prepared> = sources
         .iter()
-        .map(|source| prepare(source, &resolver, &mut checks, human, &style))
+        .map(|source| prepare(source, &resolver, &mut reports, &mut checks.errors))
         .collect();
     let finished = resolver.finish();
     checks.rules = finished.rules;
     for error in finished.broken {
         match error {
             config::ConfigError::Unreadable(err) => checks.errors.push(err),
-            config::ConfigError::Invalid(report) => checks
-                .files
-                .insert(0, output::resolve(*report, human, &style)),
+            config::ConfigError::Invalid(report) => reports.insert(0, *report),
         }
     }
 
@@ -388,24 +443,26 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         wait_timeout: args.wait_timeout,
         poll_interval: args.poll_interval,
     };
-    let source = TokenSource {
-        token_file: args.token_file.clone(),
-        token_env: args.token_env.clone(),
-        ask_profile: args.ask_profile.clone(),
-        lwa_endpoint: args.lwa_endpoint.clone(),
-    };
     // The token is found before anything is printed, so that it is scrubbed from all of it.
     let token = if sending {
-        match auth::token(&source, &limits, &mut printer.secrets) {
-            Ok(token) => Some(token),
-            Err(message) => {
-                print_checks(&printer, &checks)?;
-                printer.note(&message);
-                return Ok(ExitCode::from(2));
-            }
-        }
+        auth::token(&source, &limits, &mut printer.secrets).map(Some)
     } else {
-        None
+        Ok(None)
+    };
+    for mut report in reports {
+        printer.secrets.scrub_report(&mut report);
+        checks.files.push(output::resolve(report, human, &style));
+    }
+    for error in &mut checks.errors {
+        printer.secrets.scrub_error(error);
+    }
+    let token = match token {
+        Ok(token) => token,
+        Err(message) => {
+            print_checks(&printer, &checks)?;
+            printer.note(&message);
+            return Ok(ExitCode::from(2));
+        }
     };
     print_checks(&printer, &checks)?;
 
@@ -426,16 +483,20 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
                     request.display,
                     request.operation.unwrap_or("request")
                 ));
-                Record::new(request, Outcome::Invalid)
+                Record::new(request, Outcome::Invalid).scrubbed(&printer.secrets)
             }
             Err(NotSent::Unbuildable(message)) => {
-                printer.say(&format!("{}: not sent: {message}\n", request.display));
                 let mut record = Record::new(request, Outcome::Invalid);
                 record.message = Some(message.clone());
+                let record = record.scrubbed(&printer.secrets);
+                printer.say(&format!(
+                    "{}: not sent: {}\n",
+                    record.path,
+                    record.message.as_deref().unwrap_or_default()
+                ));
                 record
             }
             Ok(call) if args.dry_run => {
-                printer.say(&dry_run(request, call, &origin, &auth::describe(&source)));
                 let mut record = Record::new(request, Outcome::DryRun);
                 record.method = Some(call.method);
                 record.url = Some(client.url(&call.target()));
@@ -443,12 +504,21 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
                     .body
                     .as_deref()
                     .and_then(|b| serde_json::from_slice(b).ok());
+                let record = record.scrubbed(&printer.secrets);
+                printer.say(&dry_run(
+                    &record,
+                    call,
+                    &origin,
+                    &auth::describe(&source),
+                    &printer.secrets,
+                ));
                 record
             }
             Ok(call) => {
                 let (mut record, response) = send(request, call, &client, args, &printer);
-                let findings = response
-                    .and_then(|(kind, bytes)| check_response(request, kind, &bytes, human, &style));
+                let findings = response.and_then(|(kind, bytes)| {
+                    check_response(request, kind, &bytes, &printer.secrets, human, &style)
+                });
                 if let Some(result) = findings {
                     if result
                         .diagnostics
@@ -457,12 +527,12 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
                     {
                         record.outcome = Outcome::UnexpectedResponse;
                     }
-                    printer.say(&format!(
-                        "  the response is not what asklint expects:\n{}",
-                        result.frames.as_deref().unwrap_or("")
-                    ));
+                    printer.say("  the response is not what asklint expects:\n");
+                    // Rendered, so escaped (and maybe coloured) already.
+                    printer.show(result.frames.as_deref().unwrap_or(""));
                     responses.files.push(result);
                 }
+                let record = record.scrubbed(&printer.secrets);
                 if let Some(body) = &record.body {
                     printer.say(&format!(
                         "{}\n",
@@ -474,7 +544,7 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         };
         records.push(record);
     }
-    let worst = records.iter().map(|r| r.outcome).max();
+    let worst = records.iter().map(Record::exit_code).max();
     if human {
         printer.say(&summary(&records));
     } else {
@@ -488,15 +558,14 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
             responses.rules = crate::rules::all().to_vec();
             document["responseCheck"] = json_of(&responses)?;
         }
+        // Every string in it has been scrubbed: the checks, the records, the responses' checks.
         let text = serde_json::to_string_pretty(&document).expect("JSON serializes") + "\n";
         let mut out = io::stdout().lock();
-        out.write_all(printer.secrets.scrub(&text).as_bytes())?;
+        out.write_all(text.as_bytes())?;
         out.flush()?;
     }
     let broken = !checks.errors.is_empty();
-    let code = worst
-        .map_or(0, Outcome::exit_code)
-        .max(if broken { 2 } else { 0 });
+    let code = worst.unwrap_or(0).max(if broken { 2 } else { 0 });
     Ok(ExitCode::from(code))
 }
 
@@ -504,9 +573,8 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
 fn prepare(
     source: &Source,
     resolver: &Resolver,
-    checks: &mut Run,
-    frames: bool,
-    style: &Style,
+    reports: &mut Vec<FileReport>,
+    errors: &mut Vec<PathError>,
 ) -> Prepared {
     let mut prepared = Prepared {
         display: source.display.clone(),
@@ -519,7 +587,7 @@ fn prepare(
         None => match read::file(&source.path, read::DOCUMENT, read::Opening::Named) {
             Ok(bytes) => bytes,
             Err(err) => {
-                checks.errors.push(PathError {
+                errors.push(PathError {
                     path: source.display.clone(),
                     message: err.to_string(),
                 });
@@ -533,9 +601,7 @@ fn prepare(
         &source.display,
         &bytes,
         Some(Kind::SmapiRequest),
-        checks,
-        frames,
-        style,
+        reports,
     ) else {
         return prepared;
     };
@@ -548,13 +614,27 @@ fn prepare(
         Some(file) => {
             let path = source.path.parent().unwrap_or(Path::new("")).join(file);
             let display = files::display(&path);
+            // `--manifest` was named on the command line; a file's `manifestFile` is confined.
+            if source.text.is_none()
+                && let Err(message) = inside_repository(&source.path, &path, file)
+            {
+                errors.push(PathError {
+                    path: display,
+                    message: format!("{message} (the manifestFile of {})", source.display),
+                });
+                return prepared;
+            }
             // Found in a file, not named by the user: read only if it is a regular file.
             match read::file(&path, read::DOCUMENT, read::Opening::Found) {
-                Ok(bytes) => check_one(
-                    resolver, &path, &display, &bytes, None, checks, frames, style,
-                ),
+                Ok(bytes) => {
+                    match check_one(resolver, &path, &display, &bytes, None, reports) {
+                        Some(checked) => Some(checked),
+                        // Not JSON, or its configuration is broken: its findings say which.
+                        None => return prepared,
+                    }
+                }
                 Err(err) => {
-                    checks.errors.push(PathError {
+                    errors.push(PathError {
                         path: display,
                         message: format!("{err} (the manifestFile of {})", source.display),
                     });
@@ -572,18 +652,48 @@ fn prepare(
     prepared
 }
 
-/// Check one document under its configuration and add it to `checks`: its value, and whether it
-/// passed (no error). `None` when it cannot be checked (its configuration is broken).
-#[allow(clippy::too_many_arguments)]
+/// A request file's `manifestFile` is read only inside the request's repository: the nearest
+/// folder above the request file that holds `.git`, or the request file's own folder when there
+/// is none. A request file from elsewhere (a download, a shared folder) cannot make asklint read,
+/// and print in a code frame, any file the user can read. Symbolic links are followed first.
+fn inside_repository(request: &Path, manifest: &Path, named: &str) -> Result<(), String> {
+    let folder = match request.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let Ok(folder) = folder.canonicalize() else {
+        return Ok(());
+    };
+    let root = folder
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .unwrap_or(&folder);
+    // A file that does not exist is reported by the read that follows.
+    match manifest.canonicalize() {
+        Ok(real) if !real.starts_with(root) => Err(format!(
+            "`{named}` is outside the request's {} ({}); asklint reads a manifestFile only inside it",
+            if root.join(".git").exists() {
+                "repository"
+            } else {
+                "folder, which is in no git repository"
+            },
+            Some(files::display(root))
+                .filter(|shown| !shown.is_empty())
+                .unwrap_or_else(|| ".".to_owned()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Check one document under its configuration and add its report to `reports`: its value, and
+/// whether it passed (no error). `None` when it cannot be checked (its configuration is broken).
 fn check_one(
     resolver: &Resolver,
     path: &Path,
     display: &str,
     bytes: &[u8],
     kind: Option<Kind>,
-    checks: &mut Run,
-    frames: bool,
-    style: &Style,
+    reports: &mut Vec<FileReport>,
 ) -> Option<(Value, bool)> {
     let governed = resolver.governing(path);
     let config = match &governed {
@@ -591,17 +701,14 @@ fn check_one(
         Governed::Nothing => None,
         Governed::Broken => return None,
     };
-    let Checked { report, value } =
+    let Checked { mut report, value } =
         resolver.check(config, path, display, bytes, kind, Origin::Explicit)?;
     let passed = !report
         .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error && d.suppressed.is_none());
-    let mut result = output::resolve(report, frames, style);
-    result
-        .diagnostics
-        .retain(|d| d.diagnostic.suppressed.is_none());
-    checks.files.push(result);
+    report.diagnostics.retain(|d| d.suppressed.is_none());
+    reports.push(report);
     Some((value?, passed))
 }
 
@@ -616,22 +723,25 @@ fn print_checks(printer: &Printer, checks: &Run) -> io::Result<()> {
     Ok(())
 }
 
-/// The request as it would go on the wire.
-fn dry_run(request: &Prepared, call: &Call, origin: &str, token: &str) -> String {
+/// The request as it would go on the wire, but for the secrets in it (`record` is scrubbed).
+fn dry_run(record: &Record, call: &Call, origin: &str, token: &str, secrets: &Secrets) -> String {
     let host = origin.split_once("://").map_or(origin, |(_, host)| host);
     let mut text = format!(
         "# {} ({}): not sent (--dry-run)\n{} {} HTTP/1.1\nHost: {host}\nUser-Agent: asklint/{}\nAccept: application/json\nAuthorization: Bearer <redacted: {token}>\n",
-        request.display,
+        record.path,
         call.operation.name(),
         call.method,
-        call.target(),
+        secrets.scrub(&call.target()),
         env!("CARGO_PKG_VERSION"),
     );
     if let Some(body) = &call.body {
+        let shown = match &record.body {
+            Some(value) => value.to_string(),
+            None => secrets.scrub(&String::from_utf8_lossy(body)).into_owned(),
+        };
         text.push_str(&format!(
-            "Content-Type: application/json\nContent-Length: {}\n\n{}\n",
+            "Content-Type: application/json\nContent-Length: {}\n\n{shown}\n",
             body.len(),
-            String::from_utf8_lossy(body)
         ));
     }
     text.push('\n');
@@ -670,6 +780,16 @@ fn send(
         refused(&mut record, &answer, printer);
         return (record, None);
     }
+    if answer.truncated {
+        let message = format!(
+            "the response body is over {} MiB; it was not read",
+            client::MAX_BODY >> 20
+        );
+        printer.say(&format!("  {message}\n"));
+        record.outcome = Outcome::UnexpectedResponse;
+        record.message = Some(message);
+        return (record, None);
+    }
     record.outcome = Outcome::Succeeded;
     record.body = answer.json();
     let mut response = call
@@ -678,12 +798,25 @@ fn send(
         .map(|kind| (kind, answer.body.clone()));
     match (&answer.location, answer.status) {
         (Some(location), 202) if !args.no_wait => {
-            response = wait(&mut record, client, location, printer)
+            response = wait(&mut record, client, &call.target(), location, printer)
                 .map(|status| (Kind::SkillStatus, status));
+        }
+        (location, 202) => {
+            let message = format!(
+                "accepted; the build goes on ({}): follow it with `asklint api status`",
+                if location.is_some() {
+                    "--no-wait"
+                } else {
+                    "the server sent no Location to follow"
+                }
+            );
+            printer.say(&format!("  {message}\n"));
+            record.outcome = Outcome::Accepted;
+            record.message = Some(message);
         }
         _ => {
             if let (Some(pages), true, Some(_)) = (call.operation.pages(), args.all, &record.body) {
-                all_pages(&mut record, client, call, pages, printer);
+                all_pages(&mut record, client, call, pages, args, printer);
                 response = response.map(|(kind, _)| {
                     (
                         kind,
@@ -708,8 +841,21 @@ fn answered(record: &mut Record, answer: &Answer, printer: &Printer) {
     record.request_id = answer.request_id.clone();
 }
 
-/// A 4xx or 5xx: the server's `{code, message}` or `{message, type}`, as it sent them.
+/// A 3xx, 4xx or 5xx: where a redirect points; the server's `{code, message}` or
+/// `{message, type}`, as it sent them.
 fn refused(record: &mut Record, answer: &Answer, printer: &Printer) {
+    if (300..400).contains(&answer.status) {
+        let text = match &answer.location {
+            Some(location) => format!(
+                "redirected to {location}; asklint does not follow redirects, so that the token goes only where it was sent"
+            ),
+            None => "a redirect without a Location".to_owned(),
+        };
+        printer.say(&format!("  {text}\n"));
+        record.outcome = Outcome::Redirected;
+        record.message = Some(text);
+        return;
+    }
     record.outcome = Outcome::Refused;
     let body = answer.json();
     let field = |name: &str| {
@@ -724,26 +870,40 @@ fn refused(record: &mut Record, answer: &Answer, printer: &Printer) {
         (None, Some(message)) => message.clone(),
         (Some(code), None) => code.clone(),
         (None, None) if answer.body.is_empty() => "no error body".to_owned(),
-        (None, None) => format!(
-            "an error body that is not SMAPI's JSON: {}",
-            String::from_utf8_lossy(&answer.body[..answer.body.len().min(200)])
-        ),
+        (None, None) => {
+            // Scrubbed whole, then cut: a secret across the cut is gone from both sides.
+            let body = String::from_utf8_lossy(&answer.body);
+            let body = printer.secrets.scrub(&body);
+            let cut = body
+                .char_indices()
+                .nth(SHOWN_ERROR_BODY)
+                .map_or(body.len(), |(i, _)| i);
+            format!(
+                "an error body that is not SMAPI's JSON: {}{}",
+                &body[..cut],
+                if cut < body.len() { "…" } else { "" }
+            )
+        }
     };
     printer.say(&format!("  error: {text}\n"));
     record.error = body.filter(Value::is_object);
     record.message = Some(text);
 }
 
+/// The characters of an error body that is not JSON shown in a message.
+const SHOWN_ERROR_BODY: usize = 200;
+
 /// Wait for a 202's build; the final status answer's body, when there is one.
 fn wait(
     record: &mut Record,
     client: &Client,
+    target: &str,
     location: &str,
     printer: &Printer,
 ) -> Option<Vec<u8>> {
     printer.say(&format!("  waiting for the build status at {location}\n"));
     let progress = |text: &str| printer.progress(&format!("  build: {text}"));
-    let waited = client.wait(location, &progress);
+    let waited = client.wait(target, location, &progress);
     printer.clear_progress();
     match waited {
         Err(message) => {
@@ -767,11 +927,12 @@ fn wait(
         }
         Ok(Waited::TimedOut { last }) => {
             let message = format!(
-                "still {} when --wait-timeout ran out; the build goes on: check it with `asklint api status`",
+                "accepted, but still {} when --wait-timeout ran out; the build goes on: check it with `asklint api status`",
                 last.as_deref().unwrap_or("without a status")
             );
             printer.say(&format!("  {message}\n"));
-            record.outcome = Outcome::NoAnswer;
+            record.outcome = Outcome::Accepted;
+            record.wait_ran_out = true;
             record.message = Some(message);
         }
         Ok(Waited::Failed(Ok(answer))) => {
@@ -797,23 +958,54 @@ fn all_pages(
     client: &Client,
     call: &Call,
     pages: operation::Pages,
+    args: &SendArgs,
     printer: &Printer,
 ) {
     let Some(mut merged) = record.body.take() else {
         return;
     };
+    let started = std::time::Instant::now();
     let mut count = 1;
-    let mut seen = std::collections::HashSet::new();
+    // The request's own token counts as seen: a server that sends it back would loop.
+    let mut seen: std::collections::HashSet<String> = call
+        .query
+        .iter()
+        .filter(|(name, _)| *name == "nextToken")
+        .map(|(_, token)| token.clone())
+        .collect();
     while let Some(token) = merged
         .pointer(pages.next_token)
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .map(str::to_owned)
     {
-        if !seen.insert(token.clone()) {
-            printer.note("the server sent the same nextToken twice; stopping");
+        let stop = if seen.contains(&token) {
+            Some("the server sent a nextToken it had sent before".to_owned())
+        } else if count >= args.max_pages as usize {
+            Some(format!("--max-pages ({}) reached", args.max_pages))
+        } else if started.elapsed() >= args.all_timeout {
+            Some(format!(
+                "--all-timeout ({}) ran out",
+                humantime::format_duration(args.all_timeout)
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = stop {
+            printer.clear_progress();
+            let message = format!(
+                "stopped after {count} page{}: {why}; the list is incomplete (the last page's nextToken is kept)",
+                if count == 1 { "" } else { "s" }
+            );
+            printer.say(&format!("  {message}\n"));
+            if !printer.human {
+                printer.note(&message);
+            }
+            record.incomplete = true;
+            record.message = Some(message);
             break;
         }
+        seen.insert(token.clone());
         printer.progress(&format!("  page {}", count + 1));
         let answer = match client.send(&call.with_next_token(&token)) {
             Ok(answer) if (200..300).contains(&answer.status) => answer,
@@ -837,6 +1029,12 @@ fn all_pages(
             }
         };
         let Some(mut next) = answer.json() else {
+            let message = format!("page {} is not JSON; the list is incomplete", count + 1);
+            printer.clear_progress();
+            printer.say(&format!("  {message}\n"));
+            record.outcome = Outcome::UnexpectedResponse;
+            record.incomplete = true;
+            record.message = Some(message);
             break;
         };
         let mut items = merged
@@ -864,11 +1062,12 @@ fn check_response(
     request: &Prepared,
     kind: Kind,
     bytes: &[u8],
+    secrets: &Secrets,
     frames: bool,
     style: &Style,
 ) -> Option<FileResult> {
     let display = format!("<response to {}>", request.display);
-    let report = crate::check::check_bytes(
+    let mut report = crate::check::check_bytes(
         &display,
         &request.path,
         bytes,
@@ -876,6 +1075,7 @@ fn check_response(
         Some(kind),
         Origin::Explicit,
     )?;
+    secrets.scrub_report(&mut report);
     (!report.diagnostics.is_empty()).then(|| output::resolve(report, frames, style))
 }
 
@@ -894,9 +1094,11 @@ fn summary(records: &[Record]) -> String {
             let what = match outcome {
                 Outcome::DryRun => "printed (dry run)",
                 Outcome::Succeeded => "succeeded",
+                Outcome::Accepted => "accepted (build not followed to its end)",
                 Outcome::Invalid => "not sent (failed checks)",
                 Outcome::UnexpectedResponse => "answered unexpectedly",
                 Outcome::Refused => "refused by the server",
+                Outcome::Redirected => "redirected (not followed)",
                 Outcome::Failed => "build failed",
                 Outcome::NoAnswer => "no answer",
             };

@@ -2,10 +2,13 @@
 //! call it describes.
 
 use clap::ValueEnum;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value, json};
 
 use crate::kind::Kind;
+// What may stay unencoded in a path segment or a query value: RFC 3986's unreserved characters
+// (one set, so that the scrubber finds a secret spelled as a URL spells it).
+use crate::secrets::URL_COMPONENT as COMPONENT;
 
 /// One SMAPI operation, named as in a request file's `operation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,13 +151,6 @@ impl Call {
         call
     }
 }
-
-/// What may stay unencoded in a path segment or a query value: RFC 3986's unreserved characters.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// The call a request document describes. `manifest` is the contents of its `manifestFile`, when
 /// it has one. The document has passed the smapi-request schema; what it still lacks is an error.

@@ -24,6 +24,10 @@ pub enum Fault {
     Drop,
     /// A 200 whose body is not JSON.
     Malformed,
+    /// Exactly this answer: status, headers (they replace the default request id) and body.
+    Answer(u16, Vec<(&'static str, String)>, String),
+    /// This status with a body that never ends.
+    Endless(u16),
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +54,8 @@ struct State {
     fail_build: bool,
     /// The origin written before a 202's `Location` path (none: a relative `Location`).
     location_origin: Option<String>,
+    /// Every list-skills page has a new `nextToken`.
+    endless_pages: bool,
 }
 
 pub struct FakeSmapi {
@@ -145,6 +151,10 @@ impl FakeSmapi {
         self.state.lock().unwrap().location_origin = Some(origin.to_owned());
     }
 
+    pub fn endless_pages(&self) {
+        self.state.lock().unwrap().endless_pages = true;
+    }
+
     pub fn fail_next_build(&self) {
         self.state.lock().unwrap().fail_build = true;
     }
@@ -211,6 +221,11 @@ fn handle(mut request: Request, state: &Mutex<State>) {
         state.hits.push(hit.clone());
         state.faults.pop_front()
     };
+    if let Some(Fault::Endless(status)) = fault {
+        let body = std::io::repeat(b'x');
+        let _ = request.respond(Response::new(status.into(), Vec::new(), body, None, None));
+        return;
+    }
     let answer = match fault {
         Some(Fault::Status(status, retry_after)) => {
             let mut answer = Answer::json(
@@ -233,10 +248,22 @@ fn handle(mut request: Request, state: &Mutex<State>) {
             headers: Vec::new(),
             body: "{\"items\": [oops".to_owned(),
         },
+        Some(Fault::Endless(_)) => unreachable!("answered above"),
+        Some(Fault::Answer(status, headers, body)) => Answer {
+            status,
+            headers,
+            body,
+        },
         None => route(&hit, state),
     };
     let mut response = Response::from_string(answer.body).with_status_code(answer.status);
-    response.add_header(Header::from_bytes("X-Amzn-RequestId", "req-0001").unwrap());
+    if !answer
+        .headers
+        .iter()
+        .any(|(name, _)| *name == "X-Amzn-RequestId")
+    {
+        response.add_header(Header::from_bytes("X-Amzn-RequestId", "req-0001").unwrap());
+    }
     response.add_header(Header::from_bytes("Content-Type", "application/json").unwrap());
     for (name, value) in answer.headers {
         response.add_header(Header::from_bytes(name, value).unwrap());
@@ -344,6 +371,13 @@ fn route(hit: &Hit, state: &Mutex<State>) -> Answer {
                     "The requested skill ID or unit ID cannot be found.",
                 ),
             }
+        }
+        ("GET", ["v0", "skills"]) if state.endless_pages => {
+            let n = query.get("nextToken").map_or(0, |t| t.len());
+            Answer::json(
+                200,
+                json!({"skills": [], "isTruncated": true, "nextToken": "m".repeat(n + 1)}),
+            )
         }
         ("GET", ["v0", "skills"]) => {
             let items: Vec<Value> = state

@@ -3,7 +3,9 @@
 //! payload, and no secret in anything asklint prints (every run goes through [`submit`], which
 //! scans its output).
 
+mod answers;
 mod fake_smapi;
+mod secrets;
 
 #[path = "../common/mod.rs"]
 mod common;
