@@ -100,13 +100,17 @@ pub fn check_document(
         (Some(value), Some(kind)) => {
             diagnostics.extend(schema::check(kind, value, &parsed.spans));
             let package = Package::for_file(path, kind);
+            let locator = crate::fix::Locator {
+                spans: &parsed.spans,
+                text: parsed.source.text(),
+            };
             crate::rule::apply(
                 options,
                 kind,
                 hinted,
                 value,
                 &package,
-                &parsed.spans,
+                &locator,
                 &mut diagnostics,
             );
             diagnostics.extend(
@@ -201,4 +205,29 @@ fn unknown_kind(
         "it could be {}; pass `--kind <KIND>` to choose one (`asklint kinds` lists them)",
         candidates.join(", ")
     ))
+}
+
+/// What [`crate::fix::fix_until_stable`] reads from a check; `None` is a file that is not ours
+/// any more (it has nothing to fix, and counts as unreadable).
+impl crate::fix::Checked for Option<Checked> {
+    fn fixes(&self) -> Vec<(&'static str, &crate::fix::Fix)> {
+        self.iter()
+            .flat_map(|c| &c.report.diagnostics)
+            // A finding a configuration override hides is not the run's to fix.
+            .filter(|d| d.suppressed.is_none())
+            .filter_map(|d| d.fix.as_ref().map(|f| (d.code, f)))
+            .collect()
+    }
+
+    fn census(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut census = std::collections::BTreeMap::new();
+        for d in self.iter().flat_map(|c| &c.report.diagnostics) {
+            *census.entry(d.code).or_insert(0) += 1;
+        }
+        census
+    }
+
+    fn parsed(&self) -> bool {
+        self.as_ref().is_some_and(|c| c.value.is_some())
+    }
 }

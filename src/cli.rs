@@ -10,10 +10,11 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::baseline::{Baseline, Recorder, base_of};
-use crate::check::Origin;
+use crate::check::{Checked, Origin};
 use crate::config;
 use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
+use crate::fix;
 use crate::kind::Kind;
 use crate::output::{self, Format, Run, Style, escape};
 use crate::read;
@@ -152,6 +153,32 @@ struct CheckArgs {
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
+    /// Apply the safe fixes to the files (standard input: print the fixed text), then report what
+    /// remains
+    #[arg(long)]
+    fix: bool,
+    /// Apply the unsafe fixes too (with --fix or --diff), and mark them as fixable
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change and write nothing; exit 1 when there is a
+    /// diff, 0 when there is none
+    #[arg(long)]
+    diff: bool,
+}
+
+/// What fixing one file did, beyond its findings.
+#[derive(Default)]
+struct FixNote {
+    /// `--diff`: the file's diff.
+    diff: Option<String>,
+    /// Standard input with `--fix`: the text to print, fixed or as it came.
+    text: Option<Vec<u8>>,
+    /// Why the file was left as it was, or what else the user should know.
+    message: Option<String>,
+    /// The fixed file could not be written.
+    error: Option<PathError>,
+    /// How many findings were fixed (or, with `--diff`, would be), per code.
+    fixed: std::collections::BTreeMap<&'static str, usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -209,6 +236,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     let style = Style {
         color: use_color(args.color),
         width: terminal_width(),
+        unsafe_fixes: args.unsafe_fixes,
     };
     let mut cli = config::Cli {
         select: args.select.clone(),
@@ -250,7 +278,13 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     let frames =
         !args.statistics && (stdout_format == Format::Human || args.format == Format::Human);
     let resolver = config::Resolver::new(args.config.clone(), args.isolated, cli);
-    let mut run = Run::default();
+    let mut run = Run {
+        fixing: output::Fixing {
+            applied: args.fix && !args.diff,
+            unsafe_fixes: args.unsafe_fixes,
+        },
+        ..Run::default()
+    };
     // A baseline that cannot be read is an I/O error of the run (exit 2, reported in every
     // format), and every finding is shown: nothing is hidden by a baseline that is not there.
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
@@ -285,6 +319,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     if args.format == Format::Sarif {
         run.root = Some(sarif_root(args.config.as_deref(), paths.first()));
     }
+    // What fixing did to each file, beside its findings.
+    let mut notes: Vec<FixNote> = Vec::new();
 
     // The files the run would replace, if they exist already: none of them may be a file it
     // checks. (A device or a FIFO is written through, and replaces nothing.)
@@ -301,13 +337,14 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
 
     // The environment's tokens and client credentials, taken out of every finding and file text.
     let secrets = crate::submit::environment_secrets(crate::submit::TOKEN_ENV);
-    // One file: its configuration, its options, its check, its overrides. Its bytes are read
-    // (`read`) only once the configuration has not excluded it.
+    // One file: its configuration, its options, its check (and fixes), its overrides. Its bytes
+    // are read (`read`) only once the configuration has not excluded it.
     let check_file = |path: &Path,
                       display: &str,
                       origin: Origin,
+                      stdin: bool,
                       read: &dyn Fn() -> Result<Vec<u8>, read::Error>|
-     -> Result<Option<output::FileResult>, PathError> {
+     -> Result<Option<(output::FileResult, FixNote)>, PathError> {
         let governed = resolver.governing(path);
         let config = match &governed {
             config::Governed::By(config) => Some(&**config),
@@ -325,10 +362,18 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         } else {
             origin
         };
+        let mut note = FixNote::default();
         let report = match read() {
-            Ok(bytes) => resolver
-                .check(config, path, display, &bytes, args.kind, origin)
-                .map(|checked| checked.report),
+            Ok(bytes) => {
+                let check =
+                    |bytes: &[u8]| resolver.check(config, path, display, bytes, args.kind, origin);
+                check_and_fix(&args, path, display, &bytes, stdin, check).map(
+                    |(checked, fixing)| {
+                        note = fixing;
+                        checked.report
+                    },
+                )
+            }
             Err(read::Error::TooLarge(limit)) => {
                 // A walk's file whose kind nothing tells (a data dump) is most likely not one of
                 // ours: it is passed over, as such files are, but not silently.
@@ -372,7 +417,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         }
         let mut file = output::resolve(report, frames, &style);
         file.file = Some(path.to_path_buf());
-        Ok(Some(file))
+        file.fixed = std::mem::take(&mut note.fixed);
+        Ok(Some((file, note)))
     };
 
     if !stdin_wanted.is_empty() {
@@ -381,8 +427,18 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
         let read_stdin = || read::stdin(read::DOCUMENT);
-        match check_file(&name, &files::display(&name), Origin::Explicit, &read_stdin) {
-            Ok(file) => run.files.extend(file),
+        match check_file(
+            &name,
+            &files::display(&name),
+            Origin::Explicit,
+            true,
+            &read_stdin,
+        ) {
+            Ok(Some((file, note))) => {
+                run.files.push(file);
+                notes.push(note);
+            }
+            Ok(None) => {}
             Err(err) => run.errors.push(PathError {
                 path: "<stdin>".to_owned(),
                 ..err
@@ -396,31 +452,41 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             &input.path,
             &files::display(&input.path),
             input.origin,
+            false,
             &|| input.read(),
         )
     };
-    let mut checked: Vec<(usize, Result<Option<output::FileResult>, PathError>)> =
-        if paths.len() == 1 && paths[0].is_file() {
-            // The pre-commit case, one file: starting a thread pool would cost more than the check.
-            files::inputs(&paths).map(check_one).enumerate().collect()
-        } else {
-            // The walk is cheap next to the checks; collecting it first lets rayon split the work
-            // evenly (a bridged iterator makes both cores contend for it).
-            let inputs: Vec<_> = files::inputs(&paths).collect();
-            match thread_pool(args.jobs) {
-                Some(pool) => {
-                    pool.install(|| inputs.into_par_iter().map(check_one).enumerate().collect())
-                }
-                None => inputs.into_iter().map(check_one).enumerate().collect(),
+    type Outcome = Result<Option<(output::FileResult, FixNote)>, PathError>;
+    let mut checked: Vec<(usize, Outcome)> = if paths.len() == 1 && paths[0].is_file() {
+        // The pre-commit case, one file: starting a thread pool would cost more than the check.
+        files::inputs(&paths).map(check_one).enumerate().collect()
+    } else {
+        // The walk is cheap next to the checks; collecting it first lets rayon split the work
+        // evenly (a bridged iterator makes both cores contend for it).
+        let inputs: Vec<_> = files::inputs(&paths).collect();
+        match thread_pool(args.jobs) {
+            Some(pool) => {
+                pool.install(|| inputs.into_par_iter().map(check_one).enumerate().collect())
             }
-        };
+            None => inputs.into_iter().map(check_one).enumerate().collect(),
+        }
+    };
     checked.sort_unstable_by_key(|(index, _)| *index);
     for (_, outcome) in checked {
         match outcome {
-            Ok(Some(file)) => run.files.push(file),
+            Ok(Some((file, note))) => {
+                run.files.push(file);
+                notes.push(note);
+            }
             Ok(None) => {}
             Err(err) => run.errors.push(err),
         }
+    }
+    for note in &mut notes {
+        if let Some(message) = &note.message {
+            eprintln!("asklint: {}", escape::text(message));
+        }
+        run.errors.extend(note.error.take());
     }
     // The configurations: broken ones first (their files were not checked), then unneeded
     // suppressions.
@@ -506,32 +572,113 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    let code = if !run.errors.is_empty() || broken_config {
-        ExitCode::from(2)
-    } else if run.fails(threshold) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let written = if args.statistics {
-        output::write_statistics(&run, &mut out)
-    } else {
-        output::write(&run, stdout_format, args.quiet, &mut out)
+    if args.diff {
+        return write_diffs(&run, &notes);
     }
-    .and_then(|()| out.flush());
+    let code = exit_code(&run, args.fail_on, broken_config);
+    let stdout = io::stdout();
+    let written = match notes.iter().find_map(|n| n.text.as_deref()) {
+        // The fixed text is the output; the findings that remain go to standard error.
+        Some(text) => stdout.lock().write_all(text).and_then(|()| {
+            let mut err = io::stderr().lock();
+            if args.statistics {
+                output::write_statistics(&run, &mut err)
+            } else {
+                output::write(&run, stdout_format, args.quiet, &mut err)
+            }
+        }),
+        None => {
+            let mut out = io::BufWriter::new(stdout.lock());
+            if args.statistics {
+                output::write_statistics(&run, &mut out)
+            } else {
+                output::write(&run, stdout_format, args.quiet, &mut out)
+            }
+            .and_then(|()| out.flush())
+        }
+    };
     match written {
         // A reader that stopped early (`| head -1`) ends the run quietly, with the same exit
         // code as if it had read everything, in every format.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(code),
         Err(err) => Err(err),
         Ok(()) => Ok(code),
+    }
+}
+
+/// Check one file, fixing it as `--fix` or `--diff` ask (`check` checks a text of it): write the
+/// fixed file, or keep its diff or (standard input) its text in the note. `None` when the file is
+/// not ours.
+fn check_and_fix(
+    args: &CheckArgs,
+    path: &Path,
+    display: &str,
+    bytes: &[u8],
+    stdin: bool,
+    check: impl Fn(&[u8]) -> Option<Checked>,
+) -> Option<(Checked, FixNote)> {
+    let mut note = FixNote::default();
+    let text = std::str::from_utf8(bytes)
+        .ok()
+        .filter(|_| args.fix || args.diff);
+    let checked = match text {
+        None => check(bytes)?,
+        Some(text) => match fix::fix_until_stable(text, args.unsafe_fixes, |t| check(t.as_bytes()))
+        {
+            fix::Outcome::Unchanged { report } => report?,
+            fix::Outcome::Reverted { reason, report } => {
+                note.message = Some(format!(
+                    "{display}: no fix applied: {reason}; the file is left as it was"
+                ));
+                report?
+            }
+            fix::Outcome::Fixed {
+                text: fixed,
+                fixed: counts,
+                report,
+                converged,
+            } => {
+                if !converged {
+                    note.message = Some(format!(
+                        "{display}: still fixable after {} passes; run again",
+                        fix::MAX_PASSES
+                    ));
+                }
+                if args.diff {
+                    note.diff = Some(fix::unified_diff(display, text, &fixed));
+                } else if stdin {
+                    note.text = Some(fixed.into_bytes());
+                } else if let Err(err) = write_fixed(path, &fixed) {
+                    note.error = Some(PathError {
+                        path: display.to_owned(),
+                        message: format!("cannot write the fixes: {}", files::io_message(&err)),
+                    });
+                    // The file is as it was: report what it holds.
+                    return Some((check(bytes)?, note));
+                }
+                note.fixed = counts;
+                report?
+            }
+        },
+    };
+    if stdin && args.fix && note.text.is_none() {
+        note.text = Some(bytes.to_vec());
+    }
+    Some((checked, note))
+}
+
+fn exit_code(run: &Run, fail_on: FailOn, broken_config: bool) -> ExitCode {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    if !run.errors.is_empty() || broken_config {
+        ExitCode::from(2)
+    } else if run.fails(threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -578,6 +725,52 @@ fn thread_pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `--diff`: every file's diff on standard output, what they would fix on standard error; exit 1
+/// when there is a diff, 0 when none (2 when a file could not be read).
+fn write_diffs(run: &Run, notes: &[FixNote]) -> io::Result<ExitCode> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let diffs: Vec<&str> = notes.iter().filter_map(|n| n.diff.as_deref()).collect();
+    for diff in &diffs {
+        out.write_all(diff.as_bytes())?;
+    }
+    out.flush()?;
+    for error in &run.errors {
+        eprintln!(
+            "error: {}: {}",
+            escape::name(&error.path),
+            escape::text(&error.message)
+        );
+    }
+    let fixes = run.fix_counts().fixed;
+    eprintln!(
+        "asklint: {fixes} fix{} in {} file{} (`--fix` applies them)",
+        if fixes == 1 { "" } else { "es" },
+        diffs.len(),
+        if diffs.len() == 1 { "" } else { "s" }
+    );
+    Ok(if !run.errors.is_empty() {
+        ExitCode::from(2)
+    } else if diffs.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Replace a fixed file's text through the write module: whole or not at all, with its
+/// permissions, through symbolic links. Only a regular file is fixed (a FIFO or a device would be
+/// written through).
+fn write_fixed(path: &Path, text: &str) -> io::Result<()> {
+    // One write at a time: an interrupted run removes the one temporary file being written, so
+    // two at once from parallel checks would leave one behind.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = lock(&ONE_AT_A_TIME);
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    write::write_file(path, text.as_bytes())
 }
 
 fn use_color(choice: ColorChoice) -> bool {

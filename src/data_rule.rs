@@ -294,6 +294,7 @@ fn compile_rule(
         docs: leak(file.docs),
         source: leak(source.to_owned()),
         url: url.map(leak),
+        fix: None,
         kinds: Box::leak(kinds.into_boxed_slice()),
         replaces: Box::leak(
             file.replaces

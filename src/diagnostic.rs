@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fix::{Applicability, Fix};
+
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +65,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Hidden by a configuration override: where (`asklint.toml:12`), and why if it says.
     pub suppressed: Option<String>,
+    /// Edits of the file's text that resolve the finding (`check --fix`).
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -83,6 +87,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             suppressed: None,
+            fix: None,
         }
     }
 
@@ -112,6 +117,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 }
@@ -175,5 +185,20 @@ pub mod codes {
         DUPLICATE_ARRAY_ITEMS = "SCH010" "duplicate-array-items" Error "an array that must hold unique items has duplicates";
         INVALID_NUMBER_OF_PROPERTIES = "SCH011" "invalid-number-of-properties" Error "an object with too few or too many properties";
         SCHEMA_VIOLATION = "SCH012" "schema-violation" Error "a value that breaks another constraint of the schema";
+    }
+
+    /// The pipeline's codes that can carry a fix, and how safe their fixes are (the safest a
+    /// finding of the code can get; documented in docs/codes.md).
+    pub const FIXABLE: &[(&str, super::Applicability)] = &[
+        ("JSON002", super::Applicability::Safe),
+        ("JSON004", super::Applicability::Unsafe),
+        ("JSON005", super::Applicability::Safe),
+        ("SCH002", super::Applicability::Unsafe),
+        ("SCH004", super::Applicability::Safe),
+    ];
+
+    /// How safe the fixes of pipeline code `code` are, if it has any.
+    pub fn fix_of(code: &str) -> Option<super::Applicability> {
+        FIXABLE.iter().find(|(c, _)| *c == code).map(|(_, a)| *a)
     }
 }

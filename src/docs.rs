@@ -136,6 +136,9 @@ pub fn render_rule(m: &crate::rule::RuleMeta) -> String {
             m.replaces.join(", ")
         );
     }
+    if let Some(fix) = m.fix {
+        let _ = write!(out, " Fix: {}.", fix.described());
+    }
     let _ = writeln!(out, " Defined in `{}`.\n", m.source);
     // The doc comment's `##` headings sit one level below the rule's own heading here.
     for line in m.docs.lines() {
@@ -161,5 +164,32 @@ pub fn render_code(code: &crate::diagnostic::Code) -> String {
     if let Some(more) = details(code.code) {
         let _ = writeln!(out, "\n{more}");
     }
+    if let Some(fix) = fix_details(code.code) {
+        let _ = writeln!(out, "\n{fix}");
+    }
     out
+}
+
+/// What `--fix` does for a pipeline code, and how safely.
+fn fix_details(code: &str) -> Option<String> {
+    let applicability = codes::fix_of(code)?;
+    let what = match code {
+        "JSON002" => {
+            "the comma is removed. The file then means what the lenient reading took it to mean."
+        }
+        "JSON004" => {
+            "the comment is removed (a comment alone on its line, with the line). Unsafe because the comment's text is lost: move what it says somewhere else first."
+        }
+        "JSON005" => {
+            "a UTF-8 byte order mark is removed. UTF-16 files and bytes that are not UTF-8 have no fix: re-save the file as UTF-8."
+        }
+        "SCH002" => {
+            "the key is renamed to the one known key it differs from by case or by at most two typed characters, when the object does not have that key already. Unsafe: the value was never checked under its new name."
+        }
+        "SCH004" => {
+            "a string that differs from exactly one allowed value only in case becomes that value (`Live` → `live`). Other values have no fix."
+        }
+        _ => return None,
+    };
+    Some(format!("Fix: {}: {what}", applicability.described()))
 }

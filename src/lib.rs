@@ -20,6 +20,7 @@ pub mod data_rule;
 pub mod diagnostic;
 pub mod docs;
 pub mod files;
+pub mod fix;
 pub mod inline;
 pub mod kind;
 pub mod output;

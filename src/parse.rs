@@ -14,6 +14,7 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, pars
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, codes};
+use crate::fix::{Edit, Fix};
 use crate::source::SourceText;
 use crate::span_index::{SpanIndex, child, pointer_at, prop_name};
 use crate::value;
@@ -95,7 +96,11 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 0..3,
             )
             .with_label("byte order mark")
-            .with_help("remove the BOM: JSON parsers such as Node's JSON.parse reject it"),
+            .with_help("remove the BOM: JSON parsers such as Node's JSON.parse reject it")
+            .with_fix(Fix::safe(
+                "remove the byte order mark",
+                vec![Edit::delete(0..3)],
+            )),
         );
         let mut owned = parse_text.to_string();
         blank(&mut owned, 0..3);
@@ -198,7 +203,11 @@ fn parse_leniently(
                         range.clone(),
                     )
                     .with_label("comment")
-                    .with_help("remove the comment; SMAPI and ASK CLI parse strict JSON"),
+                    .with_help("remove the comment; SMAPI and ASK CLI parse strict JSON")
+                    .with_fix(Fix::unsafe_(
+                        "remove the comment",
+                        vec![Edit::delete(comment_removal(source.text(), range.clone()))],
+                    )),
                 );
                 repairs.push(range);
             }
@@ -211,7 +220,8 @@ fn parse_leniently(
                     diagnostics.push(
                         Diagnostic::new(codes::TRAILING_COMMA, "trailing comma", pointer_at(&root, range.start), range.clone())
                             .with_label("remove this comma")
-                            .with_help("JSON does not allow a comma after the last member of an object or array"),
+                            .with_help("JSON does not allow a comma after the last member of an object or array")
+                            .with_fix(Fix::safe("remove the trailing comma", vec![Edit::delete(range.clone())])),
                     );
                     repairs.push(range);
                 }
@@ -230,6 +240,34 @@ fn parse_leniently(
             diagnostics.push(invalid_json(source, &err));
             (None, spans)
         }
+    }
+}
+
+/// What removing the comment at `range` removes: its whole line when it stands alone on it (with
+/// the line's indentation and its line break), else the comment and the blanks before it.
+fn comment_removal(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let b = text.as_bytes();
+    let blank = |c: &u8| matches!(c, b' ' | b'\t');
+    let line_start = b[..range.start]
+        .iter()
+        .rposition(|c| !blank(c))
+        .map_or(0, |i| i + 1);
+    let alone_before = line_start == 0 || b[line_start - 1] == b'\n';
+    let mut end = range.end;
+    while end < b.len() && blank(&b[end]) {
+        end += 1;
+    }
+    let line_end = match b.get(end) {
+        Some(b'\r') if b.get(end + 1) == Some(&b'\n') => Some(end + 2),
+        Some(b'\n') => Some(end + 1),
+        None => Some(end),
+        _ => None,
+    };
+    match (alone_before, line_end) {
+        (true, Some(line_end)) => line_start..line_end,
+        // After a value on the same line (`"a": 1, // note`): the blanks before it go too.
+        (false, Some(_)) => line_start..end,
+        _ => range,
     }
 }
 

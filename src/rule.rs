@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use crate::check::CheckOptions;
 use crate::diagnostic::{Code, Diagnostic, Severity, docs_url};
+use crate::fix::{Applicability, Change, Fix, Locator};
 use crate::kind::Kind;
 use crate::package::Package;
-use crate::span_index::SpanIndex;
 
 /// Everything about a rule except its logic.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +33,9 @@ pub struct RuleMeta {
     /// Where the rule's documentation lives, for a user's own rule (its file); built-in rules are
     /// documented in `docs/rules.md`.
     pub url: Option<&'static str>,
+    /// Whether the rule's findings can carry a fix, and the safest of them (the docs' `## Fix`
+    /// section says which findings get which).
+    pub fix: Option<Applicability>,
 }
 
 impl RuleMeta {
@@ -94,6 +97,7 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             kinds: [$($kind:ident),* $(,)?]
             $(, replaces: [$($replaces:literal),* $(,)?])?
+            $(, fix: $fix:ident)?
             $(,)?
         }
     ) => {
@@ -110,9 +114,12 @@ macro_rules! declare_rule {
                 kinds: &[$($crate::kind::Kind::$kind),*],
                 replaces: &[$($($replaces),*)?],
                 url: None,
+                fix: $crate::declare_rule!(@fix $($fix)?),
             };
         }
     };
+    (@fix) => { None };
+    (@fix $fix:ident) => { Some($crate::fix::Applicability::$fix) };
 }
 
 /// What a rule sees, and where it reports.
@@ -158,6 +165,8 @@ pub struct Finding {
     pub secondary: Vec<(String, String, bool)>,
     /// Further (code, pointer) schema errors that this finding explains.
     pub also_replaces: Vec<(&'static str, String)>,
+    /// The fix: what it does, how safe it is, and its edits on pointers.
+    pub fix: Option<(String, Applicability, Vec<Change>)>,
 }
 
 impl<'a> Context<'a> {
@@ -255,6 +264,7 @@ impl<'a> Context<'a> {
             on_key: false,
             secondary: Vec::new(),
             also_replaces: Vec::new(),
+            fix: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -306,6 +316,18 @@ impl Finding {
         self
     }
 
+    /// A fix that `--fix` applies: the file then says what it meant, as SMAPI takes it.
+    pub fn fix(&mut self, message: impl Into<String>, changes: Vec<Change>) -> &mut Self {
+        self.fix = Some((message.into(), Applicability::Safe, changes));
+        self
+    }
+
+    /// A fix that only `--unsafe-fixes` applies: it changes what the file says, or drops text.
+    pub fn unsafe_fix(&mut self, message: impl Into<String>, changes: Vec<Change>) -> &mut Self {
+        self.fix = Some((message.into(), Applicability::Unsafe, changes));
+        self
+    }
+
     pub fn replaces(&mut self, code: &'static str, pointer: impl Into<String>) -> &mut Self {
         self.also_replaces.push((code, pointer.into()));
         self
@@ -313,14 +335,15 @@ impl Finding {
 }
 
 /// Run every rule for `kind` and merge its findings with the schema's diagnostics. The findings of a
-/// rule the options' selection does not show only replace schema errors.
+/// rule the options' selection does not show only replace schema errors. `locator` places the
+/// findings and their fixes in the file's text.
 pub fn apply(
     options: &CheckOptions,
     kind: Kind,
     hint: Option<Kind>,
     value: &Value,
     package: &Package,
-    spans: &SpanIndex,
+    locator: &Locator<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut replaced: Vec<(&'static str, String)> = Vec::new();
@@ -344,7 +367,7 @@ pub fn apply(
             );
             replaced.extend(finding.also_replaces.iter().cloned());
             if shown {
-                diagnostics.push(to_diagnostic(meta, finding, spans));
+                diagnostics.push(to_diagnostic(meta, finding, locator));
             }
         }
     }
@@ -357,7 +380,8 @@ pub fn apply(
     }
 }
 
-fn to_diagnostic(meta: &RuleMeta, finding: Finding, spans: &SpanIndex) -> Diagnostic {
+fn to_diagnostic(meta: &RuleMeta, finding: Finding, locator: &Locator<'_>) -> Diagnostic {
+    let spans = locator.spans;
     let range = |pointer: &str, on_key: bool| match spans.lookup(pointer) {
         Some(found) if found.exact && on_key => found
             .span
@@ -390,6 +414,11 @@ fn to_diagnostic(meta: &RuleMeta, finding: Finding, spans: &SpanIndex) -> Diagno
     for (pointer, message, on_key) in finding.secondary {
         let r = range(&pointer, on_key);
         d = d.with_secondary(message, pointer, r);
+    }
+    if let Some((message, applicability, changes)) = finding.fix
+        && let Some(edits) = locator.edits(&changes)
+    {
+        d = d.with_fix(Fix::new(message, applicability, edits));
     }
     d
 }

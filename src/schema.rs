@@ -15,9 +15,10 @@ use jsonschema::{Registry, ValidationError, Validator};
 use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Severity, codes};
+use crate::fix::{Edit, Fix};
 use crate::kind::Kind;
 use crate::span_index::{SpanIndex, child};
-use crate::suggest::{closest, nearest};
+use crate::suggest::{closest, nearest, only_close};
 
 /// Where the embedded schemas live, for `$ref` resolution. Never fetched: every document is registered.
 const BASE: &str = "https://asklint.invalid/schemas/";
@@ -317,7 +318,7 @@ fn map_error(
             let known = site.known_properties();
             unexpected
                 .iter()
-                .map(|key| unexpected_property(pointer, key, &known, spans))
+                .map(|key| unexpected_property(pointer, key, &known, instance, spans))
                 .collect()
         }
         ValidationErrorKind::FalseSchema => {
@@ -540,15 +541,30 @@ fn map_error(
     }));
 }
 
-fn unexpected_property(pointer: &str, key: &str, known: &[&str], spans: &SpanIndex) -> Diagnostic {
+fn unexpected_property(
+    pointer: &str,
+    key: &str,
+    known: &[&str],
+    object: &Value,
+    spans: &SpanIndex,
+) -> Diagnostic {
     let key_pointer = child(pointer, key);
     let range = key_range(spans, &key_pointer);
-    let d = Diagnostic::new(
+    let mut d = Diagnostic::new(
         codes::UNEXPECTED_PROPERTY,
         format!("unexpected property `{key}`"),
-        key_pointer,
+        key_pointer.clone(),
         range,
     );
+    // A rename only where the key meant is certain and not there already: unsafe all the same,
+    // since the value was never checked under its new name.
+    let meant = only_close(key, known.iter().copied()).filter(|k| object.get(*k).is_none());
+    if let (Some(meant), Some(key_range)) = (meant, spans.get(&key_pointer).and_then(|s| s.key)) {
+        d = d.with_fix(Fix::unsafe_(
+            format!("rename `{key}` to `{meant}`"),
+            vec![Edit::replace(key_range, Value::from(meant).to_string())],
+        ));
+    }
     match closest(key, known.iter().copied()) {
         Some(best) => d
             .with_label(format!("did you mean `{best}`?"))
@@ -602,6 +618,17 @@ fn enum_diag(
     };
     if let Some(best) = best {
         d = d.with_label(format!("did you mean `{best}`?"));
+    }
+    // The only allowed value that differs in case alone is certainly the one meant.
+    let input = instance.as_str().unwrap_or_default();
+    let mut same_letters = string_options(options).filter(|o| o.eq_ignore_ascii_case(input));
+    if let (Some(meant), None, Some(span)) =
+        (same_letters.next(), same_letters.next(), spans.get(pointer))
+    {
+        d = d.with_fix(Fix::safe(
+            format!("replace `{input}` with `{meant}`"),
+            vec![Edit::replace(span.value, Value::from(meant).to_string())],
+        ));
     }
     d.with_help(help)
 }

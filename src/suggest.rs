@@ -22,6 +22,21 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// The one candidate `input` is a likely misspelling of: the only one that differs from it by case
+/// or by at most two typed characters (an edit, a transposition). `None` when two are that close,
+/// so a fix made from it never has to guess.
+pub fn only_close<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lowered = input.to_lowercase();
+    let mut close = candidates
+        .into_iter()
+        .filter(|c| *c != input && strsim::damerau_levenshtein(&lowered, &c.to_lowercase()) <= 2);
+    let first = close.next()?;
+    close.next().is_none().then_some(first)
+}
+
 /// The nearest value of a list for a value it lacks: a looser match than [`closest`] that also
 /// accepts names whose words are all in the other's (`MUSIC_AND_AUDIO` → `MUSIC_AND_AUDIO_ACCESSORIES`,
 /// `MEMORY_GAMES` → `GAMES`).
@@ -53,7 +68,20 @@ pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, only_close};
+
+    #[test]
+    fn only_one_close_candidate() {
+        let known = ["allowsPurchases", "usesPersonalInfo", "isExportCompliant"];
+        assert_eq!(only_close("allowPurchases", known), Some("allowsPurchases"));
+        assert_eq!(
+            only_close("AllowsPurchases", known),
+            Some("allowsPurchases")
+        );
+        assert_eq!(only_close("uri", ["url", "urn"]), None);
+        assert_eq!(only_close("summery", ["summary"]), Some("summary"));
+        assert_eq!(only_close("purchases", known), None);
+    }
 
     #[test]
     fn typos_case_and_nothing_close() {

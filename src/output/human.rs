@@ -11,6 +11,7 @@ use miette::{
 use super::{Counts, Run, escape};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
 use crate::source::SourceText;
 
 /// How the human format looks: colour, and the width it wraps at.
@@ -18,6 +19,8 @@ use crate::source::SourceText;
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// `--unsafe-fixes`: unsafe fixes are marked `[*]` as fixable too.
+    pub unsafe_fixes: bool,
 }
 
 impl Default for Style {
@@ -25,6 +28,7 @@ impl Default for Style {
         Style {
             color: false,
             width: 100,
+            unsafe_fixes: false,
         }
     }
 }
@@ -57,6 +61,7 @@ pub fn frames(report: &FileReport, style: &Style) -> String {
         let frame = Frame {
             diagnostic,
             source: &source,
+            unsafe_fixes: style.unsafe_fixes,
         };
         // Writing to a String cannot fail; a failed render would only lose this one frame.
         let _ = handler.render_report(&mut out, &frame);
@@ -86,7 +91,42 @@ pub fn write(run: &Run, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
         out,
         "{}",
         summary(run.counts(), run.files.len(), run.errors.len())
-    )
+    )?;
+    if let Some(line) = fix_summary(run) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// "N fixed, M remaining." after `--fix`; "K fixable with `--fix` (J more with
+/// `--unsafe-fixes`)." before.
+fn fix_summary(run: &Run) -> Option<String> {
+    let counts = run.fix_counts();
+    let more = if counts.unsafe_only > 0 {
+        format!(" ({} more with `--unsafe-fixes`)", counts.unsafe_only)
+    } else {
+        String::new()
+    };
+    if run.fixing.applied {
+        let remaining = run.counts();
+        let remaining = remaining.errors + remaining.warnings + remaining.infos;
+        Some(format!(
+            "{} fixed, {remaining} remaining{more}.",
+            counts.fixed
+        ))
+    } else if counts.fixable > 0 {
+        Some(format!(
+            "[*] {} fixable with `--fix`{more}.",
+            counts.fixable
+        ))
+    } else if counts.unsafe_only > 0 {
+        Some(format!(
+            "{} fixable with `--fix --unsafe-fixes`.",
+            counts.unsafe_only
+        ))
+    } else {
+        None
+    }
 }
 
 fn summary(counts: Counts, files: usize, unreadable: usize) -> String {
@@ -270,6 +310,7 @@ impl Shown {
 struct Frame<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a Named<'a>,
+    unsafe_fixes: bool,
 }
 
 impl fmt::Debug for Frame<'_> {
@@ -291,9 +332,16 @@ impl std::error::Error for Frame<'_> {}
 
 impl miette::Diagnostic for Frame<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let fixable = self
+            .diagnostic
+            .fix
+            .as_ref()
+            .is_some_and(|f| f.applicability.applies(self.unsafe_fixes));
         Some(Box::new(format!(
-            "{} {}",
-            self.diagnostic.code, self.diagnostic.name
+            "{} {}{}",
+            self.diagnostic.code,
+            self.diagnostic.name,
+            if fixable { " [*]" } else { "" }
         )))
     }
 
@@ -306,10 +354,21 @@ impl miette::Diagnostic for Frame<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diagnostic
-            .help
-            .as_deref()
-            .map(|h| Box::new(escape::text(h)) as Box<dyn fmt::Display>)
+        let fix = self.diagnostic.fix.as_ref().map(|f| {
+            let kind = match f.applicability {
+                Applicability::Safe => "fix",
+                Applicability::Unsafe => "unsafe fix",
+                Applicability::DisplayOnly => "suggested fix",
+            };
+            format!("{kind}: {}", f.message)
+        });
+        let help = match (&self.diagnostic.help, fix) {
+            (Some(help), Some(fix)) => format!("{help}\n{fix}"),
+            (Some(help), None) => help.clone(),
+            (None, Some(fix)) => fix,
+            (None, None) => return None,
+        };
+        Some(Box::new(escape::text(&help).into_owned()))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

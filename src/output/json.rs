@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Resolved, Run};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::source::Position;
 
 #[derive(Serialize)]
@@ -51,6 +52,21 @@ struct Item<'a> {
     /// Only with `--show-suppressed`: the configuration override that hides it.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<&'a str>,
+    /// The edits that resolve the finding, or null.
+    fix: Option<FixItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixItem<'a> {
+    applicability: Applicability,
+    message: &'a str,
+    edits: Vec<EditItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditItem<'a> {
+    range: Range,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -79,10 +95,15 @@ struct Summary {
     warnings: usize,
     infos: usize,
     unreadable: usize,
+    /// Findings `--fix` fixed in this run.
+    fixed: usize,
+    /// Findings `--fix` would fix (with `--unsafe-fixes`, if given).
+    fixable: usize,
 }
 
 pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let counts = run.counts();
+    let fixes = run.fix_counts();
     let document = Document {
         version: 1,
         tool: TOOL,
@@ -117,6 +138,8 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             warnings: counts.warnings,
             infos: counts.infos,
             unreadable: run.errors.len(),
+            fixed: fixes.fixed,
+            fixable: fixes.fixable,
         },
     };
     super::write_pretty_json(&document, out)
@@ -152,5 +175,21 @@ fn item<'a>(run: &Run, path: &'a str, kind: Option<&'static str>, d: &'a Resolve
         help: diag.help.as_deref(),
         url: run.url(diag.code, diag.name),
         suppressed: diag.suppressed.as_deref(),
+        fix: diag.fix.as_ref().map(|fix| FixItem {
+            applicability: fix.applicability,
+            message: &fix.message,
+            edits: fix
+                .edits
+                .iter()
+                .zip(&d.edits)
+                .map(|(edit, (start, end))| EditItem {
+                    range: Range {
+                        start: *start,
+                        end: *end,
+                    },
+                    content: &edit.content,
+                })
+                .collect(),
+        }),
     }
 }

@@ -7,6 +7,7 @@ mod human;
 mod json;
 mod sarif;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -43,6 +44,8 @@ pub struct Resolved {
     pub end: Position,
     /// Start and end of each secondary label, in the order of `diagnostic.labels`.
     pub labels: Vec<(Position, Position)>,
+    /// Start and end of each edit of the fix, in the order of its edits.
+    pub edits: Vec<(Position, Position)>,
 }
 
 /// One checked file, ready to print.
@@ -56,6 +59,8 @@ pub struct FileResult {
     pub diagnostics: Vec<Resolved>,
     /// Rendered code frames (human format only).
     pub frames: Option<String>,
+    /// How many findings `--fix` fixed in the file, per code.
+    pub fixed: BTreeMap<&'static str, usize>,
 }
 
 /// Everything a run found.
@@ -67,6 +72,26 @@ pub struct Run {
     pub rules: Vec<&'static dyn Rule>,
     /// The folder SARIF URIs are relative to: the repository root, or `--config`'s folder.
     pub root: Option<PathBuf>,
+    pub fixing: Fixing,
+}
+
+/// What the run was asked to do with fixes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Fixing {
+    /// `--fix`: fixes were applied, and the findings are what remains.
+    pub applied: bool,
+    /// `--unsafe-fixes`.
+    pub unsafe_fixes: bool,
+}
+
+/// How many findings were fixed, and how many more could be.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FixCounts {
+    pub fixed: usize,
+    /// Findings `--fix` would fix (with `--unsafe-fixes`, if it was given).
+    pub fixable: usize,
+    /// Findings only `--unsafe-fixes` would fix, when it was not given.
+    pub unsafe_only: usize,
 }
 
 /// What a code stands for, as the machine-readable formats describe it.
@@ -134,6 +159,24 @@ impl Run {
         counts
     }
 
+    pub fn fix_counts(&self) -> FixCounts {
+        let mut counts = FixCounts {
+            fixed: self.files.iter().flat_map(|f| f.fixed.values()).sum(),
+            ..FixCounts::default()
+        };
+        for d in self.reported() {
+            let Some(fix) = &d.diagnostic.fix else {
+                continue;
+            };
+            if fix.applicability.applies(self.fixing.unsafe_fixes) {
+                counts.fixable += 1;
+            } else if fix.applicability.applies(true) {
+                counts.unsafe_only += 1;
+            }
+        }
+        counts
+    }
+
     /// Whether any finding is at or above `threshold`.
     pub fn fails(&self, threshold: Severity) -> bool {
         self.reported().any(|d| d.diagnostic.severity >= threshold)
@@ -158,8 +201,10 @@ pub fn resolve(report: FileReport, frames: bool, style: &Style) -> FileResult {
         .iter()
         .flat_map(|d| {
             let labels = d.labels.iter().map(|l| &l.range);
+            let edits = d.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.range));
             std::iter::once(&d.range)
                 .chain(labels)
+                .chain(edits)
                 .flat_map(|r| [r.start, r.end])
         })
         .collect();
@@ -172,6 +217,12 @@ pub fn resolve(report: FileReport, frames: bool, style: &Style) -> FileResult {
             start: next(),
             end: next(),
             labels: d.labels.iter().map(|_| (next(), next())).collect(),
+            edits: d
+                .fix
+                .iter()
+                .flat_map(|f| &f.edits)
+                .map(|_| (next(), next()))
+                .collect(),
             diagnostic: d,
         })
         .collect();
@@ -181,6 +232,7 @@ pub fn resolve(report: FileReport, frames: bool, style: &Style) -> FileResult {
         kind: report.kind,
         diagnostics,
         frames,
+        fixed: BTreeMap::new(),
     }
 }
 
@@ -221,6 +273,14 @@ pub fn write_statistics(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
+/// Whether a finding is marked `[*]`: `--fix` (with the run's `--unsafe-fixes`) would fix it.
+fn fix_mark(run: &Run, diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .fix
+        .as_ref()
+        .is_some_and(|f| f.applicability.applies(run.fixing.unsafe_fixes))
+}
+
 /// `value` as pretty JSON and a line break. serde_json writes a document in many small pieces: a
 /// buffer of a known type takes them inline instead of each going through `dyn Write`.
 fn write_pretty_json(value: &impl serde::Serialize, out: &mut dyn Write) -> io::Result<()> {
@@ -240,9 +300,10 @@ fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 .as_ref()
                 .map(|by| format!(" (suppressed by {})", escape::line(by)))
                 .unwrap_or_default();
+            let mark = if fix_mark(run, diag) { " [*]" } else { "" };
             writeln!(
                 out,
-                "{}:{}:{}: {} {} {}{suppressed}",
+                "{}:{}:{}: {} {}{mark} {}{suppressed}",
                 concise_path(&file.path),
                 d.start.line,
                 d.start.column,

@@ -92,6 +92,30 @@ struct SarifResult {
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// A finding's fix: SARIF's `fix` with one artifact change (the file the finding is in).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
 }
 
 /// A finding a configuration override hides (shown with `--show-suppressed`).
@@ -222,6 +246,29 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                             justification: format!("suppressed by {by}"),
                         })
                         .collect(),
+                    fixes: diag
+                        .fix
+                        .iter()
+                        .map(|fix| SarifFix {
+                            description: Text::plain(format!(
+                                "{} ({} fix)",
+                                fix.message,
+                                fix.applicability.as_str()
+                            )),
+                            artifact_changes: [ArtifactChange {
+                                artifact_location: artifact.clone(),
+                                replacements: fix
+                                    .edits
+                                    .iter()
+                                    .zip(&d.edits)
+                                    .map(|(edit, (start, end))| Replacement {
+                                        deleted_region: region(*start, *end),
+                                        inserted_content: Text::plain(edit.content.clone()),
+                                    })
+                                    .collect(),
+                            }],
+                        })
+                        .collect(),
                 }
             })
         })
@@ -292,19 +339,23 @@ fn location(
     Location {
         physical_location: PhysicalLocation {
             artifact_location: artifact.clone(),
-            region: Region {
-                start_line: start.line,
-                start_column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                byte_offset: start.offset,
-                byte_length: end.offset - start.offset,
-            },
+            region: region(start, end),
         },
         logical_locations: vec![LogicalLocation {
             fully_qualified_name: pointer.to_owned(),
         }],
         message: message.map(Text::plain),
+    }
+}
+
+fn region(start: Position, end: Position) -> Region {
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        byte_offset: start.offset,
+        byte_length: end.offset - start.offset,
     }
 }
 

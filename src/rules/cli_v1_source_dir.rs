@@ -1,4 +1,5 @@
 use crate::declare_rule;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
 
@@ -16,6 +17,11 @@ declare_rule! {
     /// Source: alexa-samples skill-sample-nodejs-smarthome-switch and weather-bot `skill.json`
     /// (ALEXA.md §1.1, §1.9). Confidence: HARD.
     ///
+    /// ## Fix
+    /// Unsafe, and only for an endpoint that has a `uri` already: `sourceDir` is removed. It is
+    /// unsafe because ASK CLI v1 still reads it, and the code location then has to be recorded in
+    /// `ask-resources.json`. An endpoint without a `uri` gets no fix: the URI is for you to write.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -31,6 +37,7 @@ declare_rule! {
         severity: Error,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH002"],
+        fix: Unsafe,
     }
 }
 
@@ -56,6 +63,11 @@ impl Rule for CliV1SourceDir {
             // The missing `uri` is the same mistake seen from the other side.
             if endpoint.get("uri").is_none() {
                 finding.replaces("SCH001", child(pointer, "uri"));
+            } else {
+                finding.unsafe_fix(
+                    "remove `sourceDir`",
+                    vec![Change::remove(child(pointer, "sourceDir"))],
+                );
             }
         }
     }

@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use super::manifest;
 use crate::declare_rule;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -18,6 +19,10 @@ declare_rule! {
     /// Source: alexa/ask-cli#34 (ALEXA.md §1.2, L29), weighed against the alexa-samples manifests.
     /// Confidence: UNVERIFIED.
     ///
+    /// ## Fix
+    /// Safe: the `permissions` member is removed, with its comma. An empty list and no list ask for
+    /// the same: no permission.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -32,6 +37,7 @@ declare_rule! {
         name: "empty-permissions",
         severity: Info,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        fix: Safe,
     }
 }
 
@@ -54,7 +60,11 @@ impl Rule for EmptyPermissions {
                 "`permissions` is empty; leave the key out when the skill needs no permission",
             )
             .label("empty array")
-            .help("an empty array has been reported to make SMAPI fail with HTTP 500 (alexa/ask-cli#34)");
+            .help("an empty array has been reported to make SMAPI fail with HTTP 500 (alexa/ask-cli#34)")
+            .fix(
+                "remove the empty `permissions`",
+                vec![Change::remove(format!("{root}/permissions"))],
+            );
         }
     }
 }

@@ -1,5 +1,6 @@
 use super::manifest_objects_named;
 use crate::declare_rule;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
 
@@ -18,6 +19,10 @@ declare_rule! {
     /// Source: ask-smapi-model region objects, ASK CLI `option-model.json` region enum and
     /// `constants.js` `ALEXA.REGION` (ALEXA.md §1.7, §1.9). Confidence: HARD.
     ///
+    /// ## Fix
+    /// Safe: a region key in the wrong case (`na`, `Eu`) is renamed to the region (`NA`, `EU`),
+    /// unless the object has that key already. Other keys have no fix.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -33,6 +38,7 @@ declare_rule! {
         severity: Error,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH001", "SCH004"],
+        fix: Safe,
     }
 }
 
@@ -53,7 +59,7 @@ impl Rule for EndpointRegions {
             };
             for (key, region) in regions {
                 let region_pointer = child(&pointer, key);
-                check_key(cx, &region_pointer, key);
+                check_key(cx, &region_pointer, key, regions);
                 let Some(region) = region.as_object() else {
                     continue;
                 };
@@ -94,19 +100,32 @@ impl Rule for EndpointRegions {
     }
 }
 
-fn check_key(cx: &mut Context<'_>, pointer: &str, key: &str) {
+fn check_key(
+    cx: &mut Context<'_>,
+    pointer: &str,
+    key: &str,
+    regions: &serde_json::Map<String, serde_json::Value>,
+) {
     if REGIONS.contains(&key) {
         return;
     }
     let upper = key.to_uppercase();
     if let Some(fix) = REGIONS.iter().find(|r| **r == upper) {
-        cx.report(
-            pointer,
-            format!("region `{key}` must be upper case: `{fix}`"),
-        )
-        .on_key()
-        .label(format!("use `{fix}`"))
-        .help("region keys are case-sensitive");
+        let finding = cx
+            .report(
+                pointer,
+                format!("region `{key}` must be upper case: `{fix}`"),
+            )
+            .on_key()
+            .label(format!("use `{fix}`"))
+            .help("region keys are case-sensitive");
+        // Not when the region is there already, written right: that would be two entries.
+        if !regions.contains_key(*fix) {
+            finding.fix(
+                format!("rename `{key}` to `{fix}`"),
+                vec![Change::rename_key(pointer, *fix)],
+            );
+        }
     } else if key.eq_ignore_ascii_case("default") {
         cx.report(pointer, "`default` is not a region")
             .on_key()

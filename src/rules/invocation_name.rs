@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::declare_rule;
 use crate::diagnostic::Severity;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::Pointer;
 
@@ -22,6 +23,10 @@ declare_rule! {
     /// Source: certification feedback in gitcheckoutnikhil/subtracker#8, the invocation name design
     /// guide (ALEXA.md §3.8). Confidence: CERT.
     ///
+    /// ## Fix
+    /// Safe: an invocation name with upper-case letters is written in lower case (`Tide Tables` →
+    /// `tide tables`); it is spoken the same. The other findings need a new name and have no fix.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -36,6 +41,7 @@ declare_rule! {
         name: "invocation-name",
         severity: Error,
         kinds: [InteractionModel],
+        fix: Safe,
     }
 }
 
@@ -58,7 +64,11 @@ impl Rule for InvocationName {
                 format!("the invocation name `{name}` has upper-case letters"),
             )
             .label(format!("write `{}`", name.to_lowercase()))
-            .help("invocation names are written in lower case");
+            .help("invocation names are written in lower case")
+            .fix(
+                format!("write `{}`", name.to_lowercase()),
+                vec![Change::replace_string(POINTER, &name.to_lowercase())],
+            );
         }
         if name.chars().any(|c| c.is_ascii_digit()) {
             cx.report(POINTER, format!("the invocation name `{name}` has digits"))

@@ -1,6 +1,7 @@
 use super::phrases::{braces, slot_name};
 use super::{INTENTS, model_intents};
 use crate::declare_rule;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -15,6 +16,11 @@ declare_rule! {
     /// values) or `AMAZON.SearchQuery`.
     ///
     /// Source: the legacy skill validator's model checks (ALEXA.md §3.8). Confidence: REC.
+    ///
+    /// ## Fix
+    /// Unsafe: every `{example words|slot}` in the intent's samples becomes `{slot}`. The example
+    /// words are dropped (they belong in the slot type's values), and the slot still needs a type
+    /// other than `AMAZON.LITERAL`: review the model after the fix.
     ///
     /// ## Example
     /// Invalid:
@@ -32,6 +38,7 @@ declare_rule! {
         name: "legacy-slot-syntax",
         severity: Warning,
         kinds: [InteractionModel],
+        fix: Unsafe,
     }
 }
 
@@ -59,6 +66,15 @@ impl Rule for LegacySlotSyntax {
                 continue;
             };
             let slot = slot_name(literal);
+            let changes = legacy
+                .iter()
+                .map(|(pointer, _)| {
+                    let sample = crate::span_index::Pointer::at(cx.value, pointer)
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default();
+                    Change::replace_string(pointer, &modern(sample))
+                })
+                .collect();
             let more = match legacy.len() {
                 1 => String::new(),
                 2 => " (so does one more sample of this intent)".to_owned(),
@@ -71,7 +87,40 @@ impl Rule for LegacySlotSyntax {
             .label("legacy form")
             .help(format!(
                 "write `{{{slot}}}` and give `{slot}` a custom slot type or AMAZON.SearchQuery"
-            ));
+            ))
+            .unsafe_fix(
+                "write each legacy slot of this intent's samples as `{slot}`",
+                changes,
+            );
         }
+    }
+}
+
+/// `sample` with every `{example words|slot}` written `{slot}`.
+fn modern(sample: &str) -> String {
+    let mut out = String::with_capacity(sample.len());
+    let mut rest = sample;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        out.push_str(slot_name(&rest[open + 1..open + close]));
+        out.push('}');
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn legacy_slots_are_written_the_modern_way() {
+        assert_eq!(
+            super::modern("report {the lamp is out|issue} in {kitchen|room} now"),
+            "report {issue} in {room} now"
+        );
+        assert_eq!(super::modern("{a|b} {c} {open"), "{b} {c} {open");
     }
 }

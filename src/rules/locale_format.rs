@@ -1,8 +1,9 @@
 use super::locale_keys::is_well_formed;
 use super::manifest;
 use crate::declare_rule;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::child;
+use crate::span_index::{Pointer, child};
 
 declare_rule! {
     /// ## What it does
@@ -16,6 +17,11 @@ declare_rule! {
     ///
     /// Source: ASK CLI `option-model.json` locale pattern, ASK Toolkit skill package schema (ALEXA.md
     /// §1.10). Confidence: HARD.
+    ///
+    /// ## Fix
+    /// Safe: a key that is a locale written another way (`en_US`, `en-us`, `EN_us`) is renamed to
+    /// the locale (`en-US`), unless the object has that key already. A key that is no locale is
+    /// left alone.
     ///
     /// ## Example
     /// Invalid:
@@ -32,6 +38,7 @@ declare_rule! {
         severity: Error,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH007"],
+        fix: Safe,
     }
 }
 
@@ -48,16 +55,26 @@ impl Rule for LocaleFormat {
             if is_well_formed(key) {
                 continue;
             }
-            let pointer = child(&format!("{root}{map}"), key);
+            let map = format!("{root}{map}");
+            let pointer = child(&map, key);
             match repaired(key) {
                 Some(fix) => {
-                    cx.report(
-                        pointer,
-                        format!("`{key}` is not written as a locale; write `{fix}`"),
-                    )
-                    .on_key()
-                    .label(format!("use `{fix}`"))
-                    .help("locales are `ll-CC`: lower-case language, a hyphen, upper-case country");
+                    // Not where the locale is there already, written right: that is two entries.
+                    let taken = cx.value.at(&map).and_then(|m| m.get(&fix)).is_some();
+                    let finding = cx
+                        .report(
+                            pointer.clone(),
+                            format!("`{key}` is not written as a locale; write `{fix}`"),
+                        )
+                        .on_key()
+                        .label(format!("use `{fix}`"))
+                        .help("locales are `ll-CC`: lower-case language, a hyphen, upper-case country");
+                    if !taken {
+                        finding.fix(
+                            format!("rename `{key}` to `{fix}`"),
+                            vec![Change::rename_key(pointer, fix)],
+                        );
+                    }
                 }
                 None => {
                     cx.report(pointer, format!("`{key}` is not a locale"))

@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use super::manifest;
 use crate::declare_rule;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
 
@@ -16,6 +17,11 @@ declare_rule! {
     /// `manifestVersion` is not reported: the model does not require it.
     ///
     /// Source: ask-smapi-model `manifest_version.py` (ALEXA.md §1.1, §1.2). Confidence: HARD.
+    ///
+    /// ## Fix
+    /// Safe: a value that means version one (the number `1` or `1.0`, a string that reads as the
+    /// number one such as `"1"`) becomes the string `"1.0"`. Any other version is left alone: it may be a mistake of another
+    /// kind.
     ///
     /// ## Example
     /// Invalid:
@@ -32,6 +38,7 @@ declare_rule! {
         severity: Error,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH003", "SCH004"],
+        fix: Safe,
     }
 }
 
@@ -55,21 +62,29 @@ impl Rule for ManifestVersion {
             Value::String(s) if s == VERSION => {}
             Value::Number(n) if n.as_f64().is_some_and(means_one) => {
                 cx.report(
-                    pointer,
+                    pointer.clone(),
                     format!(
                         "`manifestVersion` is the number {n}; it must be the string \"{VERSION}\""
                     ),
                 )
                 .label(format!("write \"{VERSION}\""))
-                .help("SMAPI rejects a number here (INVALID_DATA_TYPE)");
+                .help("SMAPI rejects a number here (INVALID_DATA_TYPE)")
+                .fix(
+                    format!("replace {n} with \"{VERSION}\""),
+                    vec![Change::replace_string(&pointer, VERSION)],
+                );
             }
             Value::String(s) if s.trim().parse::<f64>().is_ok_and(means_one) => {
                 cx.report(
-                    pointer,
+                    pointer.clone(),
                     format!("`manifestVersion` is \"{s}\"; it must be exactly \"{VERSION}\""),
                 )
                 .label(format!("write \"{VERSION}\""))
-                .help(format!("\"{VERSION}\" is the only manifest version"));
+                .help(format!("\"{VERSION}\" is the only manifest version"))
+                .fix(
+                    format!("replace \"{s}\" with \"{VERSION}\""),
+                    vec![Change::replace_string(&pointer, VERSION)],
+                );
             }
             Value::String(s) => {
                 cx.report(

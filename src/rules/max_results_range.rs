@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::declare_rule;
 use crate::diagnostic::Severity;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -23,6 +24,12 @@ declare_rule! {
     /// Source: the skill enablement reference page, ask-smapi-model `list_skills_for_vendor_v1`
     /// (ALEXA.md §3.3, §3.4). Confidence: HARD (list-skills on v0: inferred from v1).
     ///
+    /// ## Fix
+    /// Safe: a number written as a string (`"5"`) or with a decimal point (`10.0`) is written as
+    /// the whole number (`5`, `10`); the query string carries the same. Unsafe: a number out of
+    /// range becomes the nearest allowed one (`25` → `10`, `0` → `1`), which changes how many
+    /// results a page holds.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -38,6 +45,7 @@ declare_rule! {
         severity: Error,
         kinds: [SmapiRequest],
         replaces: ["SCH003", "SCH009"],
+        fix: Safe,
     }
 }
 
@@ -103,7 +111,11 @@ impl Rule for MaxResultsRange {
                             format!("`maxResults` is {n}; write the whole number {f:.0}"),
                         )
                         .label(format!("write {f:.0}"))
-                        .help("the query string would carry the decimal point");
+                        .help("the query string would carry the decimal point")
+                        .fix(
+                            format!("write {f:.0}"),
+                            vec![Change::replace_value(POINTER, &Value::from(f as i64))],
+                        );
                     }
                     // Too large for any page; the cast saturates.
                     None => check_range(cx, f as i64, &n.to_string(), &limit),
@@ -116,7 +128,8 @@ impl Rule for MaxResultsRange {
                         format!("`maxResults` is the string \"{s}\"; write the number {n}"),
                     )
                     .label(format!("write {n}"))
-                    .help("a request file gives query parameters as JSON values, and `maxResults` is a number; asklint writes it into the query string");
+                    .help("a request file gives query parameters as JSON values, and `maxResults` is a number; asklint writes it into the query string")
+                    .fix(format!("write the number {n}"), vec![Change::replace_value(POINTER, &Value::from(n))]);
                 }
                 Err(_) => {
                     cx.report(
@@ -141,7 +154,11 @@ fn check_range(cx: &mut Context<'_>, n: i64, shown: &str, limit: &Limit) {
             format!("`maxResults` is {shown}; it must be at least 1"),
         )
         .label("at least 1")
-        .help(format!("{}; leave it out for the default", limit.why));
+        .help(format!("{}; leave it out for the default", limit.why))
+        .unsafe_fix(
+            "write 1",
+            vec![Change::replace_value(POINTER, &Value::from(1))],
+        );
     } else if n > limit.max {
         let bound = match limit.severity {
             Severity::Error => "it must be at most",
@@ -153,6 +170,10 @@ fn check_range(cx: &mut Context<'_>, n: i64, shown: &str, limit: &Limit) {
         )
         .severity(limit.severity)
         .label(format!("at most {}", limit.max))
-        .help(format!("{}; fetch the rest with `nextToken`", limit.why));
+        .help(format!("{}; fetch the rest with `nextToken`", limit.why))
+        .unsafe_fix(
+            format!("write {}", limit.max),
+            vec![Change::replace_value(POINTER, &Value::from(limit.max))],
+        );
     }
 }

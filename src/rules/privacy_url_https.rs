@@ -1,6 +1,7 @@
 use super::locale_entries;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::schema::is_absolute_url;
 
@@ -20,6 +21,11 @@ declare_rule! {
     /// Source: certification requirements for privacy policy URLs (2023-02), SMAPI error codes
     /// (ALEXA.md §2 L21, §3.5). Confidence: UNVERIFIED (https); HARD (a scheme).
     ///
+    /// ## Fix
+    /// Unsafe, for an http URL only: `http://` becomes `https://`. Whether the page is served over
+    /// https is for you to check before you take the fix. Other schemes and URLs without one have
+    /// no fix.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -35,6 +41,7 @@ declare_rule! {
         severity: Warning,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH008"],
+        fix: Unsafe,
     }
 }
 
@@ -60,13 +67,19 @@ impl Rule for PrivacyUrlHttps {
                 };
                 let pointer = entry.pointer(field);
                 let finding = match problem {
-                    Problem::Http => cx
-                        .report(pointer, format!("the {page} URL uses http, not https"))
+                    Problem::Http => {
+                        let https = format!("https://{}", &url.trim()["http://".len()..]);
+                        cx.report(
+                            pointer.clone(),
+                            format!("the {page} URL uses http, not https"),
+                        )
                         .label("http")
-                        .help(format!(
-                            "serve the page over https and link `https://{}`",
-                            &url.trim()["http://".len()..]
-                        )),
+                        .help(format!("serve the page over https and link `{https}`"))
+                        .unsafe_fix(
+                            format!("link `{https}`"),
+                            vec![Change::replace_string(pointer, &https)],
+                        )
+                    }
                     Problem::OtherScheme(scheme) => cx
                         .report(
                             pointer,

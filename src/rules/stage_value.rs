@@ -2,6 +2,7 @@ use std::sync::LazyLock;
 
 use super::{string_at, strings_in_items};
 use crate::declare_rule;
+use crate::fix::Change;
 use crate::kind::Kind;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::schema::enum_values;
@@ -19,6 +20,12 @@ declare_rule! {
     /// Source: the skill enablement reference page, ask-smapi-model `StageV2Type` (ALEXA.md §1.10).
     /// Confidence: HARD.
     ///
+    /// ## Fix
+    /// Safe: a stage that differs from an allowed one only in case (`Live`) becomes that one
+    /// (`live`), and the other API's spelling of the certification stage (`certified` in an
+    /// enablement) becomes this API's (`certification`). Both mean the stage that was written.
+    /// An unknown stage is left alone.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -34,6 +41,7 @@ declare_rule! {
         severity: Error,
         kinds: [EnablementRequest, SmapiRequest, Enablement, EnablementList, SkillList],
         replaces: ["SCH004"],
+        fix: Safe,
     }
 }
 
@@ -80,11 +88,15 @@ impl Rule for StageValue {
                 .join(", ");
             if let Some(fix) = stages.iter().find(|s| **s == lower) {
                 cx.report(
-                    pointer,
+                    pointer.clone(),
                     format!("stage `{stage}` must be lower case: `{fix}`"),
                 )
                 .label(format!("use `{fix}`"))
-                .help("stages are case-sensitive".to_owned());
+                .help("stages are case-sensitive".to_owned())
+                .fix(
+                    format!("replace `{stage}` with `{fix}`"),
+                    vec![Change::replace_string(pointer, fix)],
+                );
             } else if other.contains(&lower.as_str()) {
                 // `certified` where `certification` is meant, or the other way round.
                 let fix = stages
@@ -93,7 +105,7 @@ impl Rule for StageValue {
                     .copied()
                     .unwrap_or(stages[0]);
                 cx.report(
-                    pointer,
+                    pointer.clone(),
                     format!("stage `{stage}` is the other API's spelling; here it is `{fix}`"),
                 )
                 .label(format!("use `{fix}`"))
@@ -101,7 +113,11 @@ impl Rule for StageValue {
                     "skill enablements take {}; skill manifests and skill lists take {}",
                     backticked(&ENABLEMENT),
                     backticked(&MANIFEST)
-                ));
+                ))
+                .fix(
+                    format!("replace `{stage}` with `{fix}`"),
+                    vec![Change::replace_string(pointer, fix)],
+                );
             } else {
                 cx.report(
                     pointer,

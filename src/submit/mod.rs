@@ -415,6 +415,7 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
     let style = Style {
         color: human && crate::cli::auto_color(),
         width: crate::cli::terminal_width(),
+        ..Style::default()
     };
     let resolver = Resolver::new(args.config.clone(), args.isolated, config::Cli::default());
     let mut checks = Run::default();

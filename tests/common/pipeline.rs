@@ -54,6 +54,7 @@ pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
         errors: Vec::new(),
         rules: asklint::rules::all().to_vec(),
         root: None,
+        fixing: Default::default(),
     };
 
     let json: Value = serde_json::from_slice(&render(&run, Format::Json))
