@@ -224,6 +224,19 @@ impl crate::fix::Checked for Option<Checked> {
         for d in self.iter().flat_map(|c| &c.report.diagnostics) {
             *census.entry(d.code).or_insert(0) += 1;
         }
+        // The syntax findings count whatever `--select` shows: a fix of a selected code must not
+        // write a key twice or break the JSON where nobody looks.
+        let mut syntax = std::collections::BTreeMap::new();
+        for d in self
+            .iter()
+            .flat_map(|c| parse(c.report.source.text().as_bytes()).diagnostics)
+        {
+            *syntax.entry(d.code).or_insert(0) += 1;
+        }
+        for (code, n) in syntax {
+            let count = census.entry(code).or_insert(0);
+            *count = (*count).max(n);
+        }
         census
     }
 

@@ -166,7 +166,36 @@ impl Locator<'_> {
     /// The edits of `changes`, or `None` when one cannot be placed (the pointer does not exist,
     /// or the text around a removal is not plain JSON): then the finding has no fix.
     pub fn edits(&self, changes: &[Change]) -> Option<Vec<Edit>> {
-        changes.iter().map(|c| self.edit(c)).collect()
+        let mut edits: Vec<Edit> = changes
+            .iter()
+            .map(|c| self.edit(c))
+            .collect::<Option<_>>()?;
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        // Removals of neighbours are one deletion. Where the run ends with the container's last
+        // item, that item's removal starts at the comma before it, inside the removal before: the
+        // run then goes from the comma before its first item.
+        let mut merged: Vec<Edit> = Vec::with_capacity(edits.len());
+        for edit in edits {
+            match merged.last_mut() {
+                Some(last)
+                    if last.content.is_empty()
+                        && edit.content.is_empty()
+                        && edit.range.start <= last.range.end =>
+                {
+                    if edit.range.start < last.range.end {
+                        let b = self.text.as_bytes();
+                        let before = skip_space_back(b, last.range.start);
+                        last.range.start = match b.get(before.wrapping_sub(1)) {
+                            Some(b',') => before - 1,
+                            _ => before,
+                        };
+                    }
+                    last.range.end = last.range.end.max(edit.range.end);
+                }
+                _ => merged.push(edit),
+            }
+        }
+        Some(merged)
     }
 
     fn edit(&self, change: &Change) -> Option<Edit> {
@@ -336,10 +365,12 @@ pub fn fix_until_stable<R: Checked>(
     let mut current = text.to_owned();
     let mut report = None::<R>;
     let mut fixed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut converged = false;
     for _ in 0..MAX_PASSES {
         let latest = report.as_ref().unwrap_or(&original);
         let pass = apply(&current, latest.fixes(), unsafe_fixes);
         if pass.fixed.is_empty() || pass.text == current {
+            converged = true;
             break;
         }
         let next = check(&pass.text);
@@ -371,10 +402,12 @@ pub fn fix_until_stable<R: Checked>(
     match report {
         None => Outcome::Unchanged { report: original },
         Some(report) => {
-            let converged = report
-                .fixes()
-                .iter()
-                .all(|(_, f)| !f.applicability.applies(unsafe_fixes));
+            // Stopped by the cap: the last pass may have left more to do.
+            let converged = converged
+                || report
+                    .fixes()
+                    .iter()
+                    .all(|(_, f)| !f.applicability.applies(unsafe_fixes));
             Outcome::Fixed {
                 text: current,
                 fixed,
@@ -453,6 +486,23 @@ mod tests {
         assert_eq!(removed("{\"m\": {\"p\": []}}", "/m/p"), "{\"m\": {}}");
         assert_eq!(removed("[1, 2, 3]", "/1"), "[1, 3]");
         assert_eq!(removed("[1, 2, 3]", "/2"), "[1, 2]");
+        // Neighbours at once, up to the last: one deletion from the comma before the first.
+        let text = "[1, 2, 3, 4]";
+        let spans = SpanIndex::deferred(text.into());
+        let locator = Locator {
+            spans: &spans,
+            text,
+        };
+        let removed = |pointers: &[&str]| {
+            let changes: Vec<Change> = pointers.iter().map(|p| Change::remove(*p)).collect();
+            let edits = locator.edits(&changes).unwrap();
+            apply(text, [("X", &fix(edits))], false).text
+        };
+        assert_eq!(removed(&["/2", "/3"]), "[1, 2]");
+        assert_eq!(removed(&["/1", "/2", "/3"]), "[1]");
+        assert_eq!(removed(&["/0", "/1"]), "[3, 4]");
+        assert_eq!(removed(&["/1", "/3"]), "[1, 3]");
+        assert_eq!(removed(&["/0", "/1", "/2", "/3"]), "[]");
     }
 
     #[test]

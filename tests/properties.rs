@@ -7,7 +7,8 @@
 //!   back to the value at that pointer (and each key's text to the key);
 //! - a trailing comma after the last member or element of any container is reported at that comma,
 //!   and the document is read as if it were not there;
-//! - a key written twice in any object is reported at the second, with a label on the first.
+//! - a key written twice in any object is reported at the second, with a label on the first;
+//! - trailing commas inserted anywhere, once fixed, leave the document byte for byte as it was.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -336,5 +337,68 @@ proptest! {
         // Like serde_json, the last value wins.
         let expected: Value = serde_json::from_str(&text).unwrap();
         prop_assert_eq!(parsed.value.as_ref(), Some(&expected));
+    }
+}
+
+/// A parse as `fix_until_stable` needs it: the parser's own findings carry the syntax fixes.
+struct Parsed(asklint::parse::Parsed);
+
+impl asklint::fix::Checked for Parsed {
+    fn fixes(&self) -> Vec<(&'static str, &asklint::fix::Fix)> {
+        self.0
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref().map(|f| (d.code, f)))
+            .collect()
+    }
+
+    fn census(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut census = std::collections::BTreeMap::new();
+        for d in &self.0.diagnostics {
+            *census.entry(d.code).or_insert(0) += 1;
+        }
+        census
+    }
+
+    fn parsed(&self) -> bool {
+        self.0.value.is_some()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Trailing commas after the last member or element of any containers, once fixed, leave the
+    /// document as it was written without them: byte for byte, so serde_json reads the same value.
+    #[test]
+    fn fixed_trailing_commas_leave_the_document_as_it_was(
+        json in document(),
+        seed: u64,
+        mask in prop::collection::vec(any::<bool>(), 1..12),
+    ) {
+        let (original, containers) = render(&json, seed);
+        let mut at: Vec<usize> = containers
+            .iter()
+            .zip(mask.iter().cycle())
+            .filter(|(_, chosen)| **chosen)
+            .map(|(c, _)| c.last_end)
+            .collect();
+        prop_assume!(!at.is_empty());
+        at.sort_unstable();
+        let mut text = original.clone();
+        for &i in at.iter().rev() {
+            text.insert(i, ',');
+        }
+        let outcome = asklint::fix::fix_until_stable(&text, false, |t| Parsed(parse(t.as_bytes())));
+        let asklint::fix::Outcome::Fixed { text: fixed, fixed: counts, report, .. } = outcome else {
+            return Err(TestCaseError::fail("the trailing commas were not fixed"));
+        };
+        prop_assert_eq!(counts.get("JSON002").copied(), Some(at.len()));
+        prop_assert!(report.0.diagnostics.is_empty(), "{:?}", report.0.diagnostics);
+        let expected: Value = serde_json::from_str(&original).unwrap();
+        let found: Value = serde_json::from_str(&fixed)
+            .map_err(|e| TestCaseError::fail(format!("the fixed text is not JSON: {e}")))?;
+        prop_assert_eq!(found, expected);
+        prop_assert_eq!(fixed, original);
     }
 }

@@ -18,9 +18,10 @@ declare_rule! {
     /// Source: the legacy skill validator's model checks (ALEXA.md §3.8). Confidence: REC.
     ///
     /// ## Fix
-    /// Unsafe: every `{example words|slot}` in the intent's samples becomes `{slot}`. The example
-    /// words are dropped (they belong in the slot type's values), and the slot still needs a type
-    /// other than `AMAZON.LITERAL`: review the model after the fix.
+    /// Unsafe: every `{example words|slot}` in the intent's samples becomes `{slot}`, and a sample
+    /// that then repeats an earlier one is removed (a model cannot have a sample twice). The
+    /// example words are dropped (they belong in the slot type's values), and the slot still needs
+    /// a type other than `AMAZON.LITERAL`: review the model after the fix.
     ///
     /// ## Example
     /// Invalid:
@@ -66,15 +67,7 @@ impl Rule for LegacySlotSyntax {
                 continue;
             };
             let slot = slot_name(literal);
-            let changes = legacy
-                .iter()
-                .map(|(pointer, _)| {
-                    let sample = crate::span_index::Pointer::at(cx.value, pointer)
-                        .and_then(serde_json::Value::as_str)
-                        .unwrap_or_default();
-                    Change::replace_string(pointer, &modern(sample))
-                })
-                .collect();
+            let changes = rewritten(&super::strings_in_items(cx.value, &pointer, ""));
             let more = match legacy.len() {
                 1 => String::new(),
                 2 => " (so does one more sample of this intent)".to_owned(),
@@ -94,6 +87,36 @@ impl Rule for LegacySlotSyntax {
             );
         }
     }
+}
+
+/// The changes that write every legacy sample of an intent the modern way. A sample that then says
+/// what an earlier one says (`{a|issue}` and `{b|issue}` are both `{issue}`) is removed: a model
+/// with the same sample twice does not build.
+fn rewritten(samples: &[(String, &str)]) -> Vec<Change> {
+    // Each sample as it will read, and whether a rewrite made it so.
+    let mut seen: Vec<(String, bool)> = Vec::new();
+    let mut changes = Vec::new();
+    for (pointer, sample) in samples {
+        let legacy = braces(sample).any(|inside| inside.contains('|'));
+        let new = if legacy {
+            modern(sample)
+        } else {
+            (*sample).to_owned()
+        };
+        match seen.iter().find(|(s, _)| *s == new) {
+            Some((_, earlier_legacy)) if legacy || *earlier_legacy => {
+                changes.push(Change::remove(pointer));
+            }
+            Some(_) => {}
+            None => {
+                if legacy {
+                    changes.push(Change::replace_string(pointer, &new));
+                }
+                seen.push((new, legacy));
+            }
+        }
+    }
+    changes
 }
 
 /// `sample` with every `{example words|slot}` written `{slot}`.
@@ -122,5 +145,22 @@ mod tests {
             "report {issue} in {room} now"
         );
         assert_eq!(super::modern("{a|b} {c} {open"), "{b} {c} {open");
+    }
+
+    #[test]
+    fn samples_that_become_the_same_are_kept_once() {
+        let samples: Vec<(String, &str)> = ["{a|issue}", "help", "{b|issue}", "{issue}", "help"]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("/s/{i}"), *s))
+            .collect();
+        assert_eq!(
+            super::rewritten(&samples),
+            [
+                super::Change::replace_string("/s/0", "{issue}"),
+                super::Change::remove("/s/2"),
+                super::Change::remove("/s/3"),
+            ]
+        );
     }
 }

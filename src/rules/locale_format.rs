@@ -20,8 +20,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: a key that is a locale written another way (`en_US`, `en-us`, `EN_us`) is renamed to
-    /// the locale (`en-US`), unless the object has that key already. A key that is no locale is
-    /// left alone.
+    /// the locale (`en-US`), unless the object has that key already or another key that means it.
+    /// A key that is no locale is left alone.
     ///
     /// ## Example
     /// Invalid:
@@ -59,8 +59,18 @@ impl Rule for LocaleFormat {
             let pointer = child(&map, key);
             match repaired(key) {
                 Some(fix) => {
-                    // Not where the locale is there already, written right: that is two entries.
-                    let taken = cx.value.at(&map).and_then(|m| m.get(&fix)).is_some();
+                    // Not where the locale is there already, or another key means it too: that
+                    // would write it twice.
+                    let taken = cx
+                        .value
+                        .at(&map)
+                        .and_then(|m| m.as_object())
+                        .is_some_and(|m| {
+                            m.keys()
+                                .filter(|k| **k == fix || repaired(k).as_ref() == Some(&fix))
+                                .count()
+                                > 1
+                        });
                     let finding = cx
                         .report(
                             pointer.clone(),

@@ -21,9 +21,11 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/` beside the repository, if this checkout has it (a user's fresh clone does not).
+/// `../shared/` beside the repository (or where `ASKLINT_SHARED` says, for a worktree elsewhere), if
+/// this checkout has it (a user's fresh clone does not).
 pub fn shared() -> Option<PathBuf> {
-    let dir = root().join("../shared");
+    let dir =
+        std::env::var_os("ASKLINT_SHARED").map_or_else(|| root().join("../shared"), PathBuf::from);
     if dir.is_dir() {
         Some(dir)
     } else {
