@@ -17,6 +17,7 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use crate::diagnostic::Severity;
+use crate::fix::{Applicability, Change};
 use crate::kind::Kind;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
@@ -113,7 +114,19 @@ struct RuleFile {
     help: Option<String>,
     #[serde(default)]
     replaces: Vec<String>,
+    fix: Option<FixSpec>,
     docs: String,
+}
+
+/// A data rule's fix: the same for each finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixSpec {
+    message: String,
+    applicability: Applicability,
+    replace: Option<Value>,
+    #[serde(default)]
+    remove: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +185,7 @@ pub struct DataRule {
     function: Function,
     message: String,
     help: Option<String>,
+    fix: Option<FixSpec>,
 }
 
 impl DataRule {
@@ -294,7 +308,7 @@ fn compile_rule(
         docs: leak(file.docs),
         source: leak(source.to_owned()),
         url: url.map(leak),
-        fix: None,
+        fix: file.fix.as_ref().map(|f| f.applicability),
         kinds: Box::leak(kinds.into_boxed_slice()),
         replaces: Box::leak(
             file.replaces
@@ -312,6 +326,7 @@ fn compile_rule(
         function,
         message: file.message,
         help: file.help,
+        fix: file.fix,
     })))
 }
 
@@ -593,9 +608,22 @@ impl DataRule {
         vars.push(("value", target.map(plain).unwrap_or_default()));
         vars.push(("property", property));
         vars.push(("path", pointer.clone()));
-        let finding = cx.report(pointer, render(&self.message, &vars));
+        let finding = cx.report(pointer.clone(), render(&self.message, &vars));
         if let Some(help) = &self.help {
             finding.help(render(help, &vars));
+        }
+        if let Some(fix) = &self.fix {
+            let change = match (&fix.replace, fix.remove) {
+                (Some(value), _) => Change::replace_value(pointer, value),
+                (None, true) => Change::remove(pointer),
+                // The rule schema requires one of the two.
+                (None, false) => return,
+            };
+            let message = render(&fix.message, &vars);
+            match fix.applicability {
+                Applicability::Safe => finding.fix(message, vec![change]),
+                _ => finding.unsafe_fix(message, vec![change]),
+            };
         }
     }
 }
