@@ -360,7 +360,8 @@ pub fn fix_until_stable<R: Checked>(
     check: impl Fn(&str) -> R,
 ) -> Outcome<R> {
     let original = check(text);
-    let before = original.census();
+    // Worked out only once there is something to apply: most files have nothing.
+    let mut before: Option<BTreeMap<&'static str, usize>> = None;
     let parsed = original.parsed();
     let mut current = text.to_owned();
     let mut report = None::<R>;
@@ -380,6 +381,7 @@ pub fn fix_until_stable<R: Checked>(
                 report: original,
             };
         }
+        let before = before.get_or_insert_with(|| original.census());
         let after = next.census();
         if let Some((code, n)) = after
             .iter()
