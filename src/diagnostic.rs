@@ -194,6 +194,7 @@ pub mod codes {
         ("JSON004", super::Applicability::Unsafe),
         ("JSON005", super::Applicability::Safe),
         ("SCH002", super::Applicability::Unsafe),
+        ("SCH003", super::Applicability::Safe),
         ("SCH004", super::Applicability::Safe),
     ];
 

@@ -186,6 +186,9 @@ fn fix_details(code: &str) -> Option<String> {
         "SCH002" => {
             "the key is renamed to the one known key it differs from by case or by at most two typed characters, when the object does not have that key already. Unsafe: the value was never checked under its new name."
         }
+        "SCH003" => {
+            "a string that says exactly a boolean or a number where one belongs (`\"true\"`, `\"5\"`) is written without quotes. Other type errors have no fix."
+        }
         "SCH004" => {
             "a string that differs from exactly one allowed value only in case becomes that value (`Live` → `live`). Other values have no fix."
         }

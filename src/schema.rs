@@ -343,8 +343,8 @@ fn map_error(
                 )),
             ]
         }
-        ValidationErrorKind::Type { kind: expected } => vec![
-            value_diag(
+        ValidationErrorKind::Type { kind: expected } => {
+            let d = value_diag(
                 codes::INVALID_DATA_TYPE,
                 format!(
                     "expected {}, found {}",
@@ -352,8 +352,17 @@ fn map_error(
                     describe(instance)
                 ),
             )
-            .with_label(format!("expected {}", type_name(expected))),
-        ],
+            .with_label(format!("expected {}", type_name(expected)));
+            vec![
+                match (unquoted(instance, &type_name(expected)), spans.get(pointer)) {
+                    (Some(value), Some(span)) => d.with_fix(Fix::safe(
+                        format!("write `{value}` without quotes"),
+                        vec![Edit::replace(span.value, value.to_string())],
+                    )),
+                    _ => d,
+                },
+            ]
+        }
         ValidationErrorKind::Enum { options } => {
             vec![enum_diag(pointer, instance, options, spans, &site)]
         }
@@ -773,6 +782,26 @@ fn describe(value: &Value) -> String {
         Value::String(_) => format!("string {}", compact(value)),
         Value::Array(_) => "an array".to_owned(),
         Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// The value a string stands for where a boolean or a number belongs, when it says exactly that
+/// (`"true"`, `"5"`, `"0.5"`): written without the quotes, it is what the author meant.
+fn unquoted(instance: &Value, expected: &str) -> Option<Value> {
+    let text = instance.as_str()?;
+    match expected {
+        "boolean" => match text {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        "integer" => text.parse::<i64>().ok().map(Value::from),
+        // Only a number JSON writes the same way back (`1e3`, `.5` or `NaN` are not).
+        "number" => serde_json::from_str::<serde_json::Number>(text)
+            .ok()
+            .filter(|n| n.to_string() == text)
+            .map(Value::Number),
+        _ => None,
     }
 }
 

@@ -3,6 +3,7 @@ use serde_json::Value;
 use super::EndpointType;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
 
@@ -31,6 +32,10 @@ declare_rule! {
     /// omenocal/fantasy-music-voice-app `platforms/alexaSkill/skill.json`. Confidence: HARD (https
     /// without a type); the Lambda case is documented but not enforced; `SelfSigned`: CERT.
     ///
+    /// ## Fix
+    /// Safe, for a Lambda endpoint only: `sslCertificateType` is removed. It means nothing beside a
+    /// Lambda ARN. An https endpoint without one, or with `SelfSigned`, needs your decision.
+    ///
     /// ## Example
     /// Invalid:
     /// ```json
@@ -45,6 +50,7 @@ declare_rule! {
         name: "ssl-certificate-type",
         severity: Error,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        fix: Safe,
     }
 }
 
@@ -84,7 +90,8 @@ impl Rule for SslCertificateType {
                     .on_key()
                     .severity(Severity::Warning)
                     .label("not for a Lambda ARN")
-                    .help("remove `sslCertificateType`: it describes the certificate of an https endpoint, and a Lambda ARN has none");
+                    .help("remove `sslCertificateType`: it describes the certificate of an https endpoint, and a Lambda ARN has none")
+                    .fix("remove `sslCertificateType`", vec![Change::remove(ssl_pointer())]);
                 }
                 (EndpointType::Https, Some(Value::String(s))) if s == "SelfSigned" => {
                     cx.report(
