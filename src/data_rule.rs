@@ -124,6 +124,8 @@ struct RuleFile {
 struct FixSpec {
     message: String,
     applicability: Applicability,
+    /// The member of the selected node to edit, when not the checked one.
+    field: Option<String>,
     replace: Option<Value>,
     #[serde(default)]
     remove: bool,
@@ -602,7 +604,7 @@ impl DataRule {
     fn report(&self, cx: &mut Context<'_>, node: String, target: Option<&Value>, mut vars: Vars) {
         let pointer = match &self.field {
             Some(field) => child(&node, field),
-            None => node,
+            None => node.clone(),
         };
         let property = pointer.rsplit('/').next().unwrap_or_default().to_owned();
         vars.push(("value", target.map(plain).unwrap_or_default()));
@@ -613,9 +615,13 @@ impl DataRule {
             finding.help(render(help, &vars));
         }
         if let Some(fix) = &self.fix {
+            let at = match &fix.field {
+                Some(field) => child(&node, field),
+                None => pointer,
+            };
             let change = match (&fix.replace, fix.remove) {
-                (Some(value), _) => Change::replace_value(pointer, value),
-                (None, true) => Change::remove(pointer),
+                (Some(value), _) => Change::replace_value(at, value),
+                (None, true) => Change::remove(at),
                 // The rule schema requires one of the two.
                 (None, false) => return,
             };
