@@ -6,7 +6,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::{asklint, root, sarif_relative_to, stdout};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const CLI_FIXTURES: &str = "tests/fixtures/cli";
 
@@ -211,7 +211,20 @@ fn sarif_regions_are_the_positions_the_other_formats_report() {
                 }
                 None => assert!(result.get("suppressions").is_none(), "{key:?}"),
             }
+            // A fix is SARIF's `fixes`: one replacement per edit, at the edit's range.
+            let edits = diagnostic["fix"]["edits"].as_array().map_or(&[][..], |e| e);
+            let replacements = result["fixes"][0]["artifactChanges"][0]["replacements"]
+                .as_array()
+                .map_or(&[][..], |r| r);
+            assert_eq!(replacements.len(), edits.len(), "{key:?}");
+            for (replacement, edit) in replacements.iter().zip(edits) {
+                let deleted = json!({"physicalLocation": {"region": replacement["deletedRegion"]}});
+                assert_eq!(region(&deleted), range(&edit["range"]), "{key:?}");
+                assert_eq!(replacement["insertedContent"]["text"], edit["content"]);
+            }
         }
+        let fixes = results.iter().filter(|r| r.get("fixes").is_some()).count();
+        assert!(fixes > 0, "{args:?}: the runs have fixable findings");
 
         // The concise format's `path:line:col: severity CODE` for each finding, in the same order.
         let concise = check("concise", args);
