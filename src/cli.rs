@@ -406,6 +406,21 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             }
         }
         secrets.scrub_report(&mut report);
+        // The diff quotes the file; the fixed standard input is the file.
+        if let Some(diff) = &mut note.diff {
+            secrets.scrub_string(diff);
+        }
+        if note
+            .text
+            .as_ref()
+            .is_some_and(|t| std::str::from_utf8(t).is_ok_and(|t| secrets.mask(t).is_some()))
+        {
+            note.text = None;
+            note.error = Some(PathError {
+                path: display.to_owned(),
+                message: "the fixed text is not printed: it holds a token or client secret of the environment".to_owned(),
+            });
+        }
         if let Some((base, recorder)) = &recorder {
             recorder.record(base, path, &report);
         }
@@ -904,10 +919,11 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
             for m in rules {
                 writeln!(
                     out,
-                    "{:<7} {:<24} {:<8} {}",
+                    "{:<7} {:<24} {:<8} {:<6} {}",
                     m.code,
                     m.name,
                     m.severity.as_str(),
+                    m.fix.map_or("", |f| f.as_str()),
                     m.summary()
                 )?;
             }
@@ -919,7 +935,7 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
                         "code": m.code, "name": m.name, "severity": m.severity, "summary": m.summary(),
                         "kinds": m.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
                         "replaces": m.replaces, "source": m.source, "docs": m.docs,
-                        "url": m.url(),
+                        "url": m.url(), "fix": m.fix.map(|f| f.as_str()),
                     })
                 })
                 .collect();

@@ -156,7 +156,7 @@ impl Secrets {
     }
 
     /// A checked file's report with every secret taken out: its text (masked, so its ranges
-    /// still hold), and its findings' messages, labels, help and pointers. Its name is the
+    /// still hold), and its findings' messages, labels, help, pointers and fixes. Its name is the
     /// user's own, and stays as it is.
     pub fn scrub_report(&self, report: &mut FileReport) {
         if self.is_empty() {
@@ -177,6 +177,13 @@ impl Secrets {
             for label in &mut d.labels {
                 self.scrub_string(&mut label.message);
                 self.scrub_string(&mut label.pointer);
+            }
+            // A fix's message and the text its edits insert quote the document.
+            if let Some(fix) = &mut d.fix {
+                self.scrub_string(&mut fix.message);
+                for edit in &mut fix.edits {
+                    self.scrub_string(&mut edit.content);
+                }
             }
         }
     }

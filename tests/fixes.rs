@@ -282,6 +282,11 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::create_dir_all(&target).unwrap();
         } else if entry.file_type().is_file() {
             std::fs::copy(entry.path(), &target).unwrap();
+            // The corpus is read-only, and --fix does not replace a read-only file.
+            let mut permissions = std::fs::metadata(&target).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            std::fs::set_permissions(&target, permissions).unwrap();
         }
     }
 }
@@ -472,4 +477,82 @@ fn rules_and_explain_say_how_safely_a_rule_fixes() {
     assert_eq!(fix_of("STG001"), "safe");
     assert_eq!(fix_of("PRV005"), "unsafe");
     assert_eq!(fix_of("ID001"), Value::Null);
+}
+
+#[test]
+fn a_secret_of_the_environment_reaches_no_fix_output() {
+    let token = "Atza|IwEBIExampleSecretToken0123456789";
+    let text = format!(
+        "{{\"unitId\": \"amzn1.alexa.unit.did.AX7KQ2M9TRB4LWZ3EXAMPLE\", \"stage\": \"Live\", \"note\": \"{token}\",}}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("enable.json"), &text).unwrap();
+    for args in [
+        &["--diff"][..],
+        &["--fix", "--format", "json", "-"],
+        &["--format", "json", "enable.json"],
+        &["--format", "sarif", "enable.json"],
+    ] {
+        let output = asklint()
+            .current_dir(dir.path())
+            .env("ASK_ACCESS_TOKEN", token)
+            .args(["check", "--isolated"])
+            .args(args)
+            .args(if args[0] == "--diff" {
+                &["enable.json"][..]
+            } else {
+                &[]
+            })
+            .write_stdin(text.clone())
+            .output()
+            .unwrap();
+        let everything = format!(
+            "{}{}",
+            stdout(&output),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            !everything.contains("IwEBIExampleSecret"),
+            "{args:?}: {everything}"
+        );
+        if args[0] == "-" || args.contains(&"-") {
+            assert!(
+                everything.contains("the fixed text is not printed"),
+                "{everything}"
+            );
+        }
+    }
+    // A fix whose message and edit quote the secret (an http link holding it).
+    let manifest = format!(
+        "{{\"manifest\": {{\"privacyAndCompliance\": {{\"locales\": {{\"en-US\": {{\"privacyPolicyUrl\": \"http://tides.example.org/{token}\"}}}}}}}}}}"
+    );
+    std::fs::write(dir.path().join("skill.json"), &manifest).unwrap();
+    for format in ["json", "sarif", "human"] {
+        let output = asklint()
+            .current_dir(dir.path())
+            .env("ASK_ACCESS_TOKEN", token)
+            .args([
+                "check",
+                "--isolated",
+                "--unsafe-fixes",
+                "--format",
+                format,
+                "skill.json",
+            ])
+            .output()
+            .unwrap();
+        let out = stdout(&output);
+        assert!(
+            out.contains("https://tides.example.org/"),
+            "{format}: {out}"
+        );
+        assert!(!out.contains("IwEBIExampleSecret"), "{format}: {out}");
+    }
+    // The file itself is the user's: fixed on disk with its own text.
+    let (_, _, _) = run(dir.path(), &["--fix", "enable.json"]);
+    let fixed = std::fs::read_to_string(dir.path().join("enable.json")).unwrap();
+    assert!(
+        fixed.contains(token) && fixed.contains("\"live\""),
+        "{fixed}"
+    );
 }
