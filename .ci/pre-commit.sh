@@ -33,7 +33,9 @@ echo '{"name": "scratch", "private": true}' > package.json
 git add --all
 
 echo "== a valid skill.json and an unrelated package.json: the hook passes"
+started=$SECONDS
 "$pre_commit" run --files skill-package/skill.json package.json
+echo "(the first run, building the hook, took $((SECONDS - started)) s)"
 
 echo "== an enablement request with stage \"Live\": the hook fails, and says why"
 if "$pre_commit" run --files payloads/enable.json > "$work/out.txt" 2>&1; then
