@@ -216,12 +216,20 @@ assert upload.get("continue-on-error") is True, "a failed SARIF upload must not 
 PY
 
 section "crates.io: cargo publish --dry-run, then cargo install of the packaged crate"
-# The packaged crate is compiled by `cargo install` in the release profile of the shared target/:
-# the dependencies of the wheel's release build are reused and only asklint itself is compiled.
-# (cargo publish's own verification would build it once more, in the dev profile, where the
-# dependencies of `cargo test` do not fit: dev-dependencies unify other features.)
+# The packaged crate (the .crate file, unpacked afresh) is compiled by `cargo install` in the release
+# profile of the shared target/: the dependencies of the wheel's release build are reused and only
+# asklint itself is compiled. (cargo publish's own verification would build it once more, in the
+# dev profile, where the dependencies of `cargo test` do not fit: dev-dependencies unify other
+# features.) cargo gives the unpacked crate the same unit hashes as this checkout, so its files are
+# touched: their new times make cargo compile them rather than take this checkout's build.
 cargo publish --dry-run --locked --allow-dirty --no-verify
-CARGO_TARGET_DIR=$root/target cargo install --locked --quiet --path "target/package/asklint-$version" --root "$work/cargo"
+cargo package --locked --allow-dirty --no-verify --quiet
+mkdir "$work/crate"
+tar -xzf "target/package/asklint-$version.crate" -C "$work/crate"
+find "$work/crate" -type f -exec touch {} +
+CARGO_TARGET_DIR=$root/target cargo install --locked --path "$work/crate/asklint-$version" --root "$work/cargo" 2>&1 |
+  grep -E "Compiling|Finished|Installed|error|warning" || true
+[ -x "$work/cargo/bin/asklint" ] || fail "cargo install of the packaged crate installed nothing"
 expect 1 "$work/cargo/bin/asklint" check "$fixtures/enable-live.json"
 contains "STG001"
 
