@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::common;
 use super::fake_smapi::{FakeSmapi, Fault};
-use super::{GET_ENABLEMENT, SKILL, TOKEN, manifest, outcomes, submit, write};
+use super::{GET_ENABLEMENT, SKILL, TOKEN, manifest, outcomes, submit, update_request, write};
 
 fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Fault {
     let headers = headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect();
@@ -57,12 +57,7 @@ fn a_build_not_followed_to_its_end_is_accepted() {
     let server = FakeSmapi::start(TOKEN);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "skill.json", &manifest());
-    let update = write(
-        d,
-        "update.json",
-        &json!({"operation": "update-skill", "skillId": SKILL, "manifestFile": "skill.json"}),
-    );
+    let update = update_request(d);
     server.build_polls(1000);
     let ran = submit(
         &server,
@@ -115,12 +110,7 @@ fn the_wait_lasts_exactly_its_timeout() {
     let server = FakeSmapi::start(TOKEN);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "skill.json", &manifest());
-    let update = write(
-        d,
-        "update.json",
-        &json!({"operation": "update-skill", "skillId": SKILL, "manifestFile": "skill.json"}),
-    );
+    let update = update_request(d);
     server.build_polls(1000);
     let started = Instant::now();
     let output = common::asklint()
@@ -150,12 +140,7 @@ fn a_relative_location_is_resolved_against_the_request() {
     let server = FakeSmapi::start(TOKEN);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "skill.json", &manifest());
-    let update = write(
-        d,
-        "update.json",
-        &json!({"operation": "update-skill", "skillId": SKILL, "manifestFile": "skill.json"}),
-    );
+    let update = update_request(d);
     // The update is PUT /v0/skills/{SKILL}: `{SKILL}/status` is relative to /v0/skills/.
     let relative = format!("{SKILL}/status");
     server.fault(answer(202, &[("Location", &relative)], ""));

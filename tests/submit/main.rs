@@ -90,6 +90,16 @@ fn create_request(dir: &Path) -> String {
     )
 }
 
+/// A manifest that passes every check, and an update request that names it: `update.json`.
+fn update_request(dir: &Path) -> String {
+    write(dir, "skill.json", &manifest());
+    write(
+        dir,
+        "update.json",
+        &json!({"operation": "update-skill", "skillId": SKILL, "manifestFile": "skill.json"}),
+    )
+}
+
 fn write(dir: &Path, name: &str, value: &Value) -> String {
     std::fs::write(dir.join(name), serde_json::to_string_pretty(value).unwrap()).unwrap();
     name.to_owned()
@@ -341,12 +351,7 @@ fn a_failed_build_and_a_wait_that_runs_out() {
     let server = FakeSmapi::start(TOKEN);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "skill.json", &manifest());
-    let update = write(
-        d,
-        "update.json",
-        &json!({"operation": "update-skill", "skillId": SKILL, "manifestFile": "skill.json"}),
-    );
+    let update = update_request(d);
     server.fail_next_build();
     let ran = submit(&server, d, &["submit", &update], &[]);
     assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
