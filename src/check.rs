@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, codes};
 use crate::kind::{self, Kind};
-use crate::package::Package;
+use crate::package::{Package, Provider};
 use crate::parse::parse;
 use crate::rule::Rule;
 use crate::schema;
@@ -22,10 +22,12 @@ pub struct CheckOptions {
     pub inline_suppressions: bool,
 }
 
-impl Default for CheckOptions {
-    fn default() -> Self {
+impl CheckOptions {
+    /// Run `rules` (for the built-in ones, [`crate::rules::all`]), report every code, and read no
+    /// suppressions.
+    pub fn with_rules(rules: Vec<&'static dyn Rule>) -> Self {
         CheckOptions {
-            rules: crate::rules::all().to_vec(),
+            rules,
             selection: Selection::default(),
             inline_suppressions: false,
         }
@@ -58,7 +60,8 @@ pub struct Checked {
     pub value: Option<serde_json::Value>,
 }
 
-/// Check one file's bytes. `None` when a walked file turns out not to be ours.
+/// Check one file's bytes; its related files (the rest of its skill package) come from
+/// `provider`. `None` when a walked file turns out not to be ours.
 pub fn check_bytes(
     display_path: &str,
     path: &Path,
@@ -66,8 +69,10 @@ pub fn check_bytes(
     options: &CheckOptions,
     kind: Option<Kind>,
     origin: Origin,
+    provider: &dyn Provider,
 ) -> Option<FileReport> {
-    check_document(display_path, path, bytes, options, kind, origin).map(|checked| checked.report)
+    check_document(display_path, path, bytes, options, kind, origin, provider)
+        .map(|checked| checked.report)
 }
 
 /// [`check_bytes`], keeping the document's value.
@@ -78,6 +83,7 @@ pub fn check_document(
     options: &CheckOptions,
     kind: Option<Kind>,
     origin: Origin,
+    provider: &dyn Provider,
 ) -> Option<Checked> {
     let parsed = parse(bytes);
     let mut diagnostics = parsed.diagnostics;
@@ -99,13 +105,14 @@ pub fn check_document(
     let kind = match (&parsed.value, detected) {
         (Some(value), Some(kind)) => {
             diagnostics.extend(schema::check(kind, value, &parsed.spans));
-            let package = Package::for_file(path, kind);
+            let package = Package::for_file(path, kind, provider);
             let locator = crate::fix::Locator {
                 spans: &parsed.spans,
                 text: parsed.source.text(),
             };
             crate::rule::apply(
-                options,
+                &options.rules,
+                &|meta| options.selection.enabled(meta.code, meta.name),
                 kind,
                 hinted,
                 value,
@@ -151,7 +158,7 @@ pub fn check_document(
 }
 
 /// The finding for a file too large to read: at its start, since none of it was read.
-pub fn too_large(limit: crate::read::Limit) -> Diagnostic {
+pub fn too_large(limit: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::new(
         codes::FILE_TOO_LARGE,
         format!("the file is larger than {limit}, the most asklint reads"),

@@ -1,7 +1,7 @@
 //! The command line: `asklint check`, `asklint submit` and `asklint api`, `asklint kinds`, `asklint schema`, `asklint init`, and the
 //! shell completions and man page generated from this definition.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Mutex, PoisonError};
@@ -16,7 +16,7 @@ use crate::diagnostic::Severity;
 use crate::files::{self, PathError};
 use crate::fix;
 use crate::kind::Kind;
-use crate::output::{self, Format, Run, Style, escape};
+use crate::output::{self, Format, Run, Style, auto_color, escape, terminal_width};
 use crate::read;
 use crate::rule::Rule;
 use crate::schema;
@@ -244,7 +244,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         rules: Vec::new(),
     };
     for dir in &args.rules_dir {
-        match crate::data_rule::load_dir(dir) {
+        match config::load_rule_dir(dir) {
             Ok(rules) => {
                 for rule in rules {
                     let (code, name) = (rule.meta().code, rule.meta().name);
@@ -794,20 +794,6 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => auto_color(),
     }
-}
-
-/// Colour when standard output is a terminal and NO_COLOR is unset or empty.
-pub(crate) fn auto_color() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// `COLUMNS` when it is a usable width, else 100.
-pub(crate) fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w: &usize| w >= 40)
-        .unwrap_or(100)
 }
 
 fn print_kinds() -> io::Result<ExitCode> {

@@ -36,6 +36,35 @@ pub const FILE_NAME: &str = "asklint.toml";
 /// one-line comment each.
 pub const STARTER: &str = include_str!("starter-config.toml");
 
+/// Read every `*.toml` file of a directory as data rules ([`crate::data_rule`]). Errors name the
+/// file and the problem.
+pub fn load_rule_dir(dir: &Path) -> Result<Vec<&'static crate::data_rule::DataRule>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {}", dir.display(), crate::files::io_message(&e)))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            // Found by listing the folder: read only if it is a regular file.
+            let text = crate::read::file(path, crate::read::SETTINGS, crate::read::Opening::Found)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned()))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            // The rule's own file is its documentation.
+            crate::data_rule::load(
+                &path.display().to_string(),
+                &text,
+                crate::files::file_url(path),
+            )
+        })
+        .collect()
+}
+
 /// The configuration file as written (after its schema has passed).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -479,7 +508,7 @@ impl Loader {
         // The rules: built-in, the configuration's folders, the command line's; then options.
         let mut rules: Vec<&'static dyn Rule> = crate::rules::all().to_vec();
         for (i, folder) in raw.rules_dirs.iter().enumerate() {
-            match crate::data_rule::load_dir(&dir.join(folder)) {
+            match load_rule_dir(&dir.join(folder)) {
                 Ok(loaded) => rules.extend(loaded.into_iter().map(|r| r as &'static dyn Rule)),
                 Err(message) => self.error(&format!("/rules-dirs/{i}"), message),
             }
@@ -721,8 +750,9 @@ impl Resolver {
 
     /// Check one file with `config` (the one that governs it, if any): its options, its `[[kinds]]`
     /// and its overrides. `None` when a walked file is not one of ours, or the default options
-    /// are unusable (reported once, before any file). The document's value comes back beside the
-    /// report, for a caller that uses it; [`Checked::report`] alone is what `check` prints.
+    /// are unusable (reported once, before any file). Its related files come from the disk. The
+    /// document's value comes back beside the report, for a caller that uses it;
+    /// [`Checked::report`] alone is what `check` prints.
     pub fn check(
         &self,
         config: Option<&Config>,
@@ -737,7 +767,15 @@ impl Resolver {
             None => self.default_options().ok()?,
         };
         let kind = kind.or_else(|| config.and_then(|c| c.kind_for(path)));
-        let mut checked = check_document(display, path, bytes, options, kind, origin)?;
+        let mut checked = check_document(
+            display,
+            path,
+            bytes,
+            options,
+            kind,
+            origin,
+            &crate::files::Disk,
+        )?;
         if let Some(config) = config {
             config.apply(path, &mut checked.report.diagnostics);
         }

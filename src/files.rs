@@ -47,6 +47,30 @@ impl Input {
     }
 }
 
+/// The disk, as the command line sees a checked file's related files: a related file is read only
+/// when it is a regular file, within the document limit.
+pub struct Disk;
+
+impl crate::package::Provider for Disk {
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn list(&self, dir: &Path) -> Option<Vec<PathBuf>> {
+        let entries = std::fs::read_dir(dir).ok()?;
+        Some(entries.filter_map(Result::ok).map(|e| e.path()).collect())
+    }
+
+    fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
+        crate::read::file(path, crate::read::DOCUMENT, crate::read::Opening::Found)
+            .map_err(|err| err.to_string())
+    }
+}
+
 /// A path that could not be read or walked: reported, and the run exits with 2.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathError {

@@ -10,8 +10,11 @@
 //! Related files are read only when a rule asks for them, once per checked file, and read leniently
 //! (comments and trailing commas are the related file's own diagnostics, not this one's). A file that
 //! is not in a package (a payload, a manifest checked alone) simply has no related files. A related
-//! file is read only when it is a regular file, within the document limit (see [`crate::read`]);
-//! one that cannot be read is remembered, and reported on the checked file (`READ002`).
+//! file that cannot be read is remembered, and reported on the checked file (`READ002`).
+//!
+//! The package never touches the disk itself: it asks a [`Provider`], the disk for the command line
+//! ([`crate::files::Disk`]: regular files only, within the document limit) and the open buffers over
+//! the disk for the language server, whose manifest sees its models' unsaved text.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -23,9 +26,40 @@ use crate::kind::Kind;
 /// The model folders of a package, relative to the folder that holds `skill.json`.
 const MODEL_DIRS: &[&str] = &["interactionModels/custom", "models"];
 
+/// Where a checked file's related files come from.
+pub trait Provider: Sync {
+    /// Whether `path` is a file (for the language server, an open buffer is one).
+    fn is_file(&self, path: &Path) -> bool;
+    /// Whether `path` is a folder.
+    fn is_dir(&self, path: &Path) -> bool;
+    /// The entries of the folder `dir`, or `None` when it cannot be listed.
+    fn list(&self, dir: &Path) -> Option<Vec<PathBuf>>;
+    /// The bytes of a related file, or why it cannot be read.
+    fn read(&self, path: &Path) -> Result<Vec<u8>, String>;
+}
+
+/// No related files at all: for a document checked on its own.
+pub struct NoFiles;
+
+impl Provider for NoFiles {
+    fn is_file(&self, _: &Path) -> bool {
+        false
+    }
+    fn is_dir(&self, _: &Path) -> bool {
+        false
+    }
+    fn list(&self, _: &Path) -> Option<Vec<PathBuf>> {
+        None
+    }
+    fn read(&self, _: &Path) -> Result<Vec<u8>, String> {
+        Err("no related files are read here".to_owned())
+    }
+}
+
 /// The skill package around one checked file.
-#[derive(Debug, Default)]
-pub struct Package {
+pub struct Package<'p> {
+    /// Where the related files come from.
+    provider: &'p dyn Provider,
     /// The `skill.json` of the package, when the checked file is a model.
     manifest_path: Option<PathBuf>,
     /// The model folder (as a path, and as named in the package), when the checked file is a manifest
@@ -50,16 +84,39 @@ pub struct Model {
     pub value: Option<Value>,
 }
 
-impl Package {
+impl std::fmt::Debug for Package<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Package")
+            .field("manifest_path", &self.manifest_path)
+            .field("models_dir", &self.models_dir)
+            .field("locale", &self.locale)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'p> Package<'p> {
     /// A file that belongs to no package.
-    pub fn none() -> Package {
-        Package::default()
+    pub fn none() -> Package<'static> {
+        Package::new(&NoFiles)
     }
 
-    /// The package around `path`, a file of `kind`. Touches the file system only for a `skill.json`
-    /// (does a model folder exist?) and for a model named after a locale (does `skill.json` exist?).
-    pub fn for_file(path: &Path, kind: Kind) -> Package {
-        let mut package = Package::default();
+    fn new(provider: &'p dyn Provider) -> Package<'p> {
+        Package {
+            provider,
+            manifest_path: None,
+            models_dir: None,
+            locale: None,
+            manifest: OnceLock::new(),
+            models: OnceLock::new(),
+            unreadable: Mutex::default(),
+        }
+    }
+
+    /// The package around `path`, a file of `kind`, with its related files from `provider`. Asks
+    /// only for a `skill.json` (does a model folder exist?) and for a model named after a locale
+    /// (does `skill.json` exist?).
+    pub fn for_file(path: &Path, kind: Kind, provider: &'p dyn Provider) -> Package<'p> {
+        let mut package = Package::new(provider);
         match kind {
             Kind::SkillManifest | Kind::SkillManifestV0
                 if path.file_name().is_some_and(|n| n == "skill.json") =>
@@ -68,7 +125,7 @@ impl Package {
                 package.models_dir = MODEL_DIRS
                     .iter()
                     .map(|d| (dir.join(d), *d))
-                    .find(|(d, _)| d.is_dir());
+                    .find(|(d, _)| provider.is_dir(d));
             }
             Kind::InteractionModel => {
                 let Some(locale) = path
@@ -89,7 +146,7 @@ impl Package {
                 });
                 if let Some(dir) = package_dir {
                     let manifest = dir.join("skill.json");
-                    if manifest.is_file() {
+                    if provider.is_file(&manifest) {
                         package.manifest_path = Some(manifest);
                         package.locale = Some(locale.to_owned());
                     }
@@ -135,12 +192,11 @@ impl Package {
             let Some((dir, folder)) = &self.models_dir else {
                 return Vec::new();
             };
-            let Ok(entries) = std::fs::read_dir(dir) else {
+            let Some(entries) = self.provider.list(dir) else {
                 return Vec::new();
             };
             let mut models: Vec<Model> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
+                .into_iter()
                 .filter(|p| p.extension().is_some_and(|e| e == "json"))
                 .filter_map(|path| {
                     let locale = path.file_stem()?.to_str()?.to_owned();
@@ -173,13 +229,13 @@ impl Package {
     /// A related file's value; `file` is its name in the package, for the report when it cannot
     /// be read.
     fn read_json(&self, path: &Path, file: &str) -> Option<Value> {
-        match crate::read::file(path, crate::read::DOCUMENT, crate::read::Opening::Found) {
+        match self.provider.read(path) {
             Ok(bytes) => crate::parse::parse(&bytes).value,
-            Err(err) => {
+            Err(why) => {
                 self.unreadable
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .push((file.to_owned(), err.to_string()));
+                    .push((file.to_owned(), why));
                 None
             }
         }

@@ -8,7 +8,6 @@ use std::cell::{OnceCell, RefCell};
 
 use serde_json::Value;
 
-use crate::check::CheckOptions;
 use crate::diagnostic::{Code, Diagnostic, Severity, docs_url};
 use crate::fix::{Applicability, Change, Fix, Locator};
 use crate::kind::Kind;
@@ -131,7 +130,7 @@ pub struct Context<'a> {
     pub hint: Option<Kind>,
     pub value: &'a Value,
     /// The skill package the document belongs to (its manifest or its models), read on demand.
-    pub package: &'a Package,
+    pub package: &'a Package<'a>,
     shared: &'a Shared<'a>,
     findings: Vec<Finding>,
 }
@@ -146,9 +145,9 @@ pub struct Shared<'a> {
     locale_keys: OnceCell<Vec<(&'static str, &'a str)>>,
     endpoints: OnceCell<Vec<(String, &'a Value)>>,
     listing_locales: OnceCell<Option<(&'static str, &'a serde_json::Map<String, Value>)>>,
-    walks: crate::data_rule::Walks<'a>,
+    walks: crate::walk::Walks<'a>,
     /// Each endpoint URI classified so far, by address: three rules classify every endpoint.
-    endpoint_problems: RefCell<Vec<(&'a str, Option<crate::rules::EndpointProblem>)>>,
+    endpoint_problems: RefCell<Vec<(&'a str, Option<crate::facts::EndpointProblem>)>>,
 }
 
 /// One finding of a rule, before it has a range.
@@ -174,7 +173,7 @@ impl<'a> Context<'a> {
         kind: Kind,
         hint: Option<Kind>,
         value: &'a Value,
-        package: &'a Package,
+        package: &'a Package<'a>,
         shared: &'a Shared<'a>,
     ) -> Self {
         Context {
@@ -192,14 +191,14 @@ impl<'a> Context<'a> {
     pub(crate) fn locale_keys(&self) -> &'a [(&'static str, &'a str)] {
         self.shared
             .locale_keys
-            .get_or_init(|| crate::rules::locale_keys(self.kind, self.value))
+            .get_or_init(|| crate::facts::locale_keys(self.kind, self.value))
     }
 
     /// The locales of the manifest's `publishingInformation`, each with its entry.
     pub(crate) fn listing_entries(
         &self,
-    ) -> impl Iterator<Item = crate::rules::LocaleEntry<'a>> + use<'a> {
-        crate::rules::entries_of(self.listing(), LISTING)
+    ) -> impl Iterator<Item = crate::facts::LocaleEntry<'a>> + use<'a> {
+        crate::facts::entries_of(self.listing(), LISTING)
     }
 
     /// The manifest's `publishingInformation.locales` map.
@@ -213,25 +212,25 @@ impl<'a> Context<'a> {
         *self
             .shared
             .listing_locales
-            .get_or_init(|| crate::rules::locale_map(self.kind, self.value, LISTING))
+            .get_or_init(|| crate::facts::locale_map(self.kind, self.value, LISTING))
     }
 
     /// Every endpoint object of the document's manifest, with its pointer.
     pub(crate) fn manifest_endpoints(&self) -> &'a [(String, &'a Value)] {
         self.shared
             .endpoints
-            .get_or_init(|| crate::rules::manifest_endpoints(self.kind, self.value))
+            .get_or_init(|| crate::facts::manifest_endpoints(self.kind, self.value))
     }
 
     /// What is wrong with an endpoint `uri` of the document (EP001), worked out once for the
     /// rules that read endpoints.
-    pub(crate) fn endpoint_problem(&self, uri: &'a str) -> Option<crate::rules::EndpointProblem> {
+    pub(crate) fn endpoint_problem(&self, uri: &'a str) -> Option<crate::facts::EndpointProblem> {
         let known = self.shared.endpoint_problems.borrow();
         if let Some((_, problem)) = known.iter().find(|(seen, _)| std::ptr::eq(*seen, uri)) {
             return *problem;
         }
         drop(known);
-        let problem = crate::rules::endpoint_problem(uri);
+        let problem = crate::facts::endpoint_problem(uri);
         self.shared
             .endpoint_problems
             .borrow_mut()
@@ -239,13 +238,13 @@ impl<'a> Context<'a> {
         problem
     }
 
-    /// The type of an endpoint `uri` of the document ([`crate::rules::endpoint_type_of`]).
-    pub(crate) fn endpoint_type(&self, uri: &'a str) -> Option<crate::rules::EndpointType> {
-        crate::rules::endpoint_type_of(uri, self.endpoint_problem(uri))
+    /// The type of an endpoint `uri` of the document ([`crate::facts::endpoint_type_of`]).
+    pub(crate) fn endpoint_type(&self, uri: &'a str) -> Option<crate::facts::EndpointType> {
+        crate::facts::endpoint_type_of(uri, self.endpoint_problem(uri))
     }
 
     /// What the data rules' simple `given`s reach in the document, walked once for all of them.
-    pub(crate) fn walks(&self) -> &'a crate::data_rule::Walks<'a> {
+    pub(crate) fn walks(&self) -> &'a crate::walk::Walks<'a> {
         &self.shared.walks
     }
 
@@ -334,11 +333,13 @@ impl Finding {
     }
 }
 
-/// Run every rule for `kind` and merge its findings with the schema's diagnostics. The findings of a
-/// rule the options' selection does not show only replace schema errors. `locator` places the
+/// Run every one of `rules` for `kind` and merge its findings with the schema's diagnostics. The
+/// findings of a rule not `shown` (by the run's selection) only replace schema errors. `locator` places the
 /// findings and their fixes in the file's text.
+#[allow(clippy::too_many_arguments)]
 pub fn apply(
-    options: &CheckOptions,
+    rules: &[&'static dyn Rule],
+    shown: &dyn Fn(&RuleMeta) -> bool,
     kind: Kind,
     hint: Option<Kind>,
     value: &Value,
@@ -348,17 +349,13 @@ pub fn apply(
 ) {
     let mut replaced: Vec<(&'static str, String)> = Vec::new();
     let shared = Shared::default();
-    for rule in options
-        .rules
-        .iter()
-        .filter(|r| r.meta().kinds.contains(&kind))
-    {
+    for rule in rules.iter().filter(|r| r.meta().kinds.contains(&kind)) {
         let meta = rule.meta();
         let mut cx = Context::new(kind, hint, value, package, &shared);
         rule.check(&mut cx);
         // A rule that is not selected runs only to replace the schema errors it explains: its
         // findings are not shown, so they are not turned into diagnostics.
-        let shown = options.selection.enabled(meta.code, meta.name);
+        let shown = shown(meta);
         for finding in cx.into_findings() {
             replaced.extend(
                 meta.replaces

@@ -134,3 +134,127 @@ fn rules_md_is_fresh() {
         "docs/rules.md is stale: run `BLESS=1 cargo test --test meta`"
     );
 }
+
+/// The top-level modules of `src/` and the other top-level modules each one names (`crate::x`),
+/// outside comments and unit tests.
+fn module_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    fn sources(path: &Path, out: &mut Vec<std::path::PathBuf>) {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                sources(&entry.unwrap().path(), out);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path.to_owned());
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        if name == "lib" || name == "main" {
+            continue;
+        }
+        let mut files = Vec::new();
+        sources(&path, &mut files);
+        if files.is_empty() {
+            continue;
+        }
+        let mut uses = std::collections::BTreeSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            // A unit test module may reach anything: it is not part of the library's structure.
+            let text = text.split("\n#[cfg(test)]\nmod ").next().unwrap();
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for (at, _) in line.match_indices("crate::") {
+                    let before = line[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                        continue;
+                    }
+                    let rest = &line[at + "crate::".len()..];
+                    let names: Vec<&str> = match rest.strip_prefix('{') {
+                        Some(group) => group
+                            .split('}')
+                            .next()
+                            .unwrap()
+                            .split(',')
+                            .map(|n| n.trim().split("::").next().unwrap())
+                            .collect(),
+                        None => vec![
+                            rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                                .next()
+                                .unwrap(),
+                        ],
+                    };
+                    uses.extend(
+                        names
+                            .into_iter()
+                            .filter(|n| !n.is_empty() && *n != name && *n != "self")
+                            .map(str::to_owned),
+                    );
+                }
+            }
+        }
+        graph.insert(name, uses);
+    }
+    graph
+}
+
+/// The modules `from` reaches, itself included.
+fn reachable(
+    graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    from: &str,
+) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![from.to_owned()];
+    while let Some(module) = todo.pop() {
+        if graph.contains_key(&module) && seen.insert(module.clone()) {
+            todo.extend(graph[&module].iter().cloned());
+        }
+    }
+    seen
+}
+
+#[test]
+fn no_two_top_level_modules_import_each_other() {
+    let graph = module_graph();
+    assert!(graph.contains_key("check") && graph["check"].contains("rule"));
+    let mut cycles = Vec::new();
+    for (module, uses) in &graph {
+        for used in uses {
+            if used != module && reachable(&graph, used).contains(module) {
+                cycles.push(format!("{module} -> {used} -> … -> {module}"));
+            }
+        }
+    }
+    assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
+}
+
+/// The engine (a file's pipeline, up to its diagnostics) reaches neither the rule catalogue nor
+/// the disk: the front ends hand it the rules and a provider of related files.
+#[test]
+fn the_engine_imports_neither_the_rule_catalogue_nor_the_disk() {
+    let graph = module_graph();
+    let engine = reachable(&graph, "check");
+    for catalogue in ["rules", "data_rule"] {
+        assert!(
+            !engine.contains(catalogue),
+            "the engine reaches `{catalogue}`: {engine:?}"
+        );
+    }
+    for front_end in ["cli", "submit", "config", "files", "output"] {
+        assert!(
+            !engine.contains(front_end),
+            "the engine reaches `{front_end}`: {engine:?}"
+        );
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for module in &engine {
+        let file = src.join(format!("{module}.rs"));
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let text = text.split("\n#[cfg(test)]\nmod ").next().unwrap();
+        for io in ["std::fs", "read::file(", "File::open"] {
+            assert!(!text.contains(io), "{module} reads the disk (`{io}`)");
+        }
+    }
+}

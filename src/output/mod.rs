@@ -8,7 +8,7 @@ mod json;
 mod sarif;
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -333,4 +333,18 @@ fn concise_path(path: &str) -> std::borrow::Cow<'_, str> {
     } else {
         path
     }
+}
+
+/// Colour when standard output is a terminal and NO_COLOR is unset or empty.
+pub fn auto_color() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `COLUMNS` when it is a usable width, else 100.
+pub fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
 }

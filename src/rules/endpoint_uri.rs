@@ -1,6 +1,7 @@
 use serde_json::Value;
 
 use crate::declare_rule;
+use crate::facts::EndpointProblem as Problem;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
 
@@ -94,122 +95,10 @@ impl Rule for EndpointUri {
     }
 }
 
-/// What an endpoint `uri` names, for the rules that compare endpoints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum EndpointType {
-    Lambda,
-    Https,
-}
-
-impl EndpointType {
-    /// How a message names it.
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            EndpointType::Lambda => "a Lambda ARN",
-            EndpointType::Https => "an https URL",
-        }
-    }
-
-    pub(crate) fn plural(self) -> &'static str {
-        match self {
-            EndpointType::Lambda => "Lambda ARNs",
-            EndpointType::Https => "https URLs",
-        }
-    }
-}
-
-/// The type of an endpoint `uri`, or `None` when it is neither an ARN nor an https URL, or is empty
-/// or a placeholder (this rule reports those; the rules that compare endpoints skip them).
-/// `problem` is the uri's [`problem`], worked out once per document (`Context::endpoint_type`).
-pub(crate) fn type_of(uri: &str, problem: Option<Problem>) -> Option<EndpointType> {
-    match problem {
-        None | Some(Problem::NotLambdaArn) if uri.trim().starts_with("arn:") => {
-            Some(EndpointType::Lambda)
-        }
-        None => Some(EndpointType::Https),
-        Some(_) => None,
-    }
-}
-
-/// What is wrong with an endpoint `uri`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Problem {
-    Empty,
-    Placeholder,
-    FunctionName,
-    NotLambdaArn,
-    Other,
-}
-
-pub(crate) fn problem(uri: &str) -> Option<Problem> {
-    let uri = uri.trim();
-    if uri.is_empty() {
-        return Some(Problem::Empty);
-    }
-    if uri.starts_with("https://") {
-        return None;
-    }
-    if let Some(rest) = uri.strip_prefix("arn:") {
-        return match is_lambda_arn(rest) {
-            true => None,
-            false if is_placeholder(uri) => Some(Problem::Placeholder),
-            false => Some(Problem::NotLambdaArn),
-        };
-    }
-    if is_placeholder(uri) {
-        return Some(Problem::Placeholder);
-    }
-    if uri
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Some(Problem::FunctionName);
-    }
-    Some(Problem::Other)
-}
-
-/// `aws:lambda:<region>:<12 digits>:function:<name>[:<version or alias>]` (after `arn:`); other
-/// partitions (`aws-cn`, `aws-us-gov`) are accepted too.
-fn is_lambda_arn(rest: &str) -> bool {
-    let mut parts = rest.split(':');
-    let mut next = || parts.next().unwrap_or_default();
-    let (partition, service, region, account, resource, name) =
-        (next(), next(), next(), next(), next(), next());
-    partition.starts_with("aws")
-        && service == "lambda"
-        && !region.is_empty()
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
-        && resource == "function"
-        && !name.is_empty()
-        // At most a version or alias after the name.
-        && parts.nth(1).is_none()
-}
-
-/// Text left in by a template: markers, variables, instructions.
-fn is_placeholder(uri: &str) -> bool {
-    let upper = uri.to_uppercase();
-    [
-        "TODO",
-        "INSERT",
-        "REPLACE",
-        "YOUR",
-        "FILL",
-        "CHANGE",
-        "PLACEHOLDER",
-        "XXX",
-        "ACCOUNT_ID",
-        "REGION",
-    ]
-    .iter()
-    .any(|m| upper.contains(m))
-        || uri.contains(['$', '{', '<', ' ', '#', '*'])
-        || (uri.starts_with("__") && uri.ends_with("__"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::{EndpointType, endpoint_problem as problem, endpoint_type_of as type_of};
 
     #[test]
     fn kinds_of_problem() {

@@ -38,21 +38,19 @@ mod unsupported_locale;
 
 use std::sync::LazyLock;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::kind::Kind;
 use crate::rule::Rule;
 use crate::span_index::Pointer;
 
+pub(crate) use crate::facts::{locale_entries, manifest, manifest_objects_named};
+
+pub(crate) use crate::facts::EndpointType;
 pub use category_value::CategoryValue;
 pub use cli_v1_source_dir::CliV1SourceDir;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_regions::EndpointRegions;
 pub use endpoint_uri::EndpointUri;
-pub(crate) use endpoint_uri::{
-    EndpointType, Problem as EndpointProblem, problem as endpoint_problem,
-    type_of as endpoint_type_of,
-};
 pub use envelope::Envelope;
 pub use example_phrase_utterance::ExamplePhraseUtterance;
 pub use example_phrase_wake_word::ExamplePhraseWakeWord;
@@ -64,7 +62,6 @@ pub use invocation_name::InvocationName;
 pub use legacy_slot_syntax::LegacySlotSyntax;
 pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
-pub(crate) use locale_keys::locale_keys;
 pub use manifest_version::ManifestVersion;
 pub use max_results_range::MaxResultsRange;
 pub use next_token_empty::NextTokenEmpty;
@@ -133,93 +130,6 @@ pub fn all() -> &'static [&'static dyn Rule] {
     &ALL
 }
 
-/// The manifest object of a document that holds one, with its pointer.
-pub(crate) fn manifest(kind: Kind, value: &Value) -> Option<(&'static str, &Value)> {
-    let key = match kind {
-        Kind::SkillManifest => "manifest",
-        Kind::SkillManifestV0 => "skillManifest",
-        Kind::CreateSkillRequest if value.get("manifest").is_some() => "manifest",
-        Kind::CreateSkillRequest => "skillManifest",
-        _ => return None,
-    };
-    let pointer = if key == "manifest" {
-        "/manifest"
-    } else {
-        "/skillManifest"
-    };
-    value
-        .get(key)
-        .filter(|m| m.is_object())
-        .map(|m| (pointer, m))
-}
-
-/// One entry of a locale-keyed map of a manifest (`publishingInformation.locales.en-US`): its
-/// locale and its value. Its pointers are written only when a rule reports one.
-pub(crate) struct LocaleEntry<'a> {
-    pub locale: &'a str,
-    pub value: &'a Value,
-    /// The manifest's pointer (`/manifest`) and the map's, relative to it.
-    root: &'static str,
-    map: &'static str,
-}
-
-impl<'a> LocaleEntry<'a> {
-    /// The pointer of the member `field` (`/manifest/publishingInformation/locales/en-US/name`).
-    pub fn pointer(&self, field: &str) -> String {
-        let mut pointer = String::with_capacity(
-            self.root.len() + self.map.len() + self.locale.len() + field.len() + 2,
-        );
-        pointer.push_str(self.root);
-        pointer.push_str(self.map);
-        pointer.push('/');
-        crate::span_index::push_escaped(&mut pointer, self.locale);
-        pointer.push('/');
-        crate::span_index::push_escaped(&mut pointer, field);
-        pointer
-    }
-
-    /// The string member `field`, if there is one.
-    pub fn str(&self, field: &str) -> Option<&'a str> {
-        self.value.get(field).and_then(Value::as_str)
-    }
-}
-
-/// The entries of the locale-keyed map at `map` (relative to the manifest, e.g.
-/// `/publishingInformation/locales`) of a document's manifest. Values are read where they are,
-/// without walking from the document's root for each member.
-pub(crate) fn locale_entries<'a>(
-    kind: Kind,
-    value: &'a Value,
-    map: &'static str,
-) -> impl Iterator<Item = LocaleEntry<'a>> {
-    entries_of(locale_map(kind, value, map), map)
-}
-
-/// The manifest's pointer and the locale-keyed map at `map`, if the document has them.
-pub(crate) fn locale_map<'a>(
-    kind: Kind,
-    value: &'a Value,
-    map: &str,
-) -> Option<(&'static str, &'a Map<String, Value>)> {
-    let (root, manifest) = manifest(kind, value)?;
-    Some((root, manifest.at(map).and_then(Value::as_object)?))
-}
-
-/// The entries of a map found by [`locale_map`].
-pub(crate) fn entries_of<'a>(
-    found: Option<(&'static str, &'a Map<String, Value>)>,
-    map: &'static str,
-) -> impl Iterator<Item = LocaleEntry<'a>> {
-    found.into_iter().flat_map(move |(root, locales)| {
-        locales.iter().map(move |(locale, entry)| LocaleEntry {
-            locale,
-            value: entry,
-            root,
-            map,
-        })
-    })
-}
-
 /// Where an interaction model keeps its intents.
 pub(crate) const INTENTS: &str = "/interactionModel/languageModel/intents";
 
@@ -255,53 +165,6 @@ pub(crate) fn strings_in_items<'a>(
                 .map(|s| (format!("{array}/{i}{field}"), s))
         })
         .collect()
-}
-
-/// Every endpoint object of a document's manifest, with its pointer.
-pub(crate) fn manifest_endpoints(kind: Kind, value: &Value) -> Vec<(String, &Value)> {
-    manifest_objects_named(kind, value, "endpoint")
-}
-
-/// Every object under a key named `name`, at any depth of a document's manifest, with its pointer.
-pub(crate) fn manifest_objects_named<'a>(
-    kind: Kind,
-    value: &'a Value,
-    name: &str,
-) -> Vec<(String, &'a Value)> {
-    let mut found = Vec::new();
-    if let Some((root, manifest)) = manifest(kind, value) {
-        find_objects_named(manifest, name, root, &mut Vec::new(), &mut found);
-    }
-    found
-}
-
-/// The keys on the way down are kept as they are; a pointer is written only for what is found.
-fn find_objects_named<'a>(
-    value: &'a Value,
-    name: &str,
-    root: &str,
-    keys: &mut Vec<&'a str>,
-    out: &mut Vec<(String, &'a Value)>,
-) {
-    let Some(object) = value.as_object() else {
-        return;
-    };
-    for (key, child_value) in object {
-        if !child_value.is_object() {
-            continue;
-        }
-        keys.push(key);
-        if key == name {
-            let mut pointer = root.to_owned();
-            for key in keys.iter() {
-                pointer.push('/');
-                crate::span_index::push_escaped(&mut pointer, key);
-            }
-            out.push((pointer, child_value));
-        }
-        find_objects_named(child_value, name, root, keys, out);
-        keys.pop();
-    }
 }
 
 /// The permissions that hand a skill the customer's personal data, for which certification asks a

@@ -413,8 +413,8 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let style = Style {
-        color: human && crate::cli::auto_color(),
-        width: crate::cli::terminal_width(),
+        color: human && crate::output::auto_color(),
+        width: crate::output::terminal_width(),
         ..Style::default()
     };
     let resolver = Resolver::new(args.config.clone(), args.isolated, config::Cli::default());
@@ -1072,9 +1072,10 @@ fn check_response(
         &display,
         &request.path,
         bytes,
-        &crate::check::CheckOptions::default(),
+        &crate::check::CheckOptions::with_rules(crate::rules::all().to_vec()),
         Some(kind),
         Origin::Explicit,
+        &crate::package::NoFiles,
     )?;
     secrets.scrub_report(&mut report);
     (!report.diagnostics.is_empty()).then(|| output::resolve(report, frames, style))

@@ -20,7 +20,7 @@ const PATH: &str = "fuzz.json";
 pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
     let options = CheckOptions {
         inline_suppressions: true,
-        ..CheckOptions::default()
+        ..CheckOptions::with_rules(asklint::rules::all().to_vec())
     };
     let report = check_bytes(
         PATH,
@@ -29,6 +29,7 @@ pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
         &options,
         kind,
         Origin::Explicit,
+        &asklint::package::NoFiles,
     )
     .expect("a file named explicitly is always reported");
     let text = report.source.text().to_owned();
