@@ -74,7 +74,11 @@ impl Rule for DialogModelReference {
                     format!("the dialog model names the intent `{intent_name}`, which `languageModel.intents` does not define"),
                 );
                 finding.label("unknown intent");
-                match suggest::closest(intent_name, by_name.keys().copied()) {
+                // In the model's order, so that the suggestion does not depend on a hash.
+                let names = intents
+                    .iter()
+                    .filter_map(|it| it.get("name").and_then(Value::as_str));
+                match suggest::closest(intent_name, names) {
                     Some(near) => finding.help(format!("did you mean `{near}`?")),
                     None => finding.help(
                         "define the intent in `languageModel.intents`, or remove its dialog entry",
