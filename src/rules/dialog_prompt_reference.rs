@@ -63,7 +63,7 @@ impl Rule for DialogPromptReference {
         let Some(intents) = cx.value.at(DIALOG_INTENTS).and_then(Value::as_array) else {
             return;
         };
-        let ids: HashSet<&str> = cx
+        let ordered: Vec<&str> = cx
             .value
             .at(PROMPTS)
             .and_then(Value::as_array)
@@ -71,6 +71,10 @@ impl Rule for DialogPromptReference {
             .flatten()
             .filter_map(|p| p.get("id").and_then(Value::as_str))
             .collect();
+        let ids = Ids {
+            known: ordered.iter().copied().collect(),
+            ordered,
+        };
         for (i, intent) in intents.iter().enumerate() {
             let at = format!("{DIALOG_INTENTS}/{i}");
             check_prompts(cx, intent, &at, &ids, false);
@@ -93,8 +97,15 @@ impl Rule for DialogPromptReference {
     }
 }
 
+/// The prompt ids of `prompts[]`: in order (for suggestions that do not depend on a hash) and as a
+/// set (for lookups).
+struct Ids<'a> {
+    ordered: Vec<&'a str>,
+    known: HashSet<&'a str>,
+}
+
 /// The `prompts` of a dialog intent or slot at `at`, and the flags that need them.
-fn check_prompts(cx: &mut Context<'_>, item: &Value, at: &str, ids: &HashSet<&str>, slot: bool) {
+fn check_prompts(cx: &mut Context<'_>, item: &Value, at: &str, ids: &Ids<'_>, slot: bool) {
     let prompts = item.get("prompts");
     let mut kinds = vec![("confirmation", "confirmationRequired")];
     if slot {
@@ -121,14 +132,14 @@ fn check_prompts(cx: &mut Context<'_>, item: &Value, at: &str, ids: &HashSet<&st
 }
 
 /// One prompt id referred to at `pointer`.
-fn reference(cx: &mut Context<'_>, id: &str, pointer: String, ids: &HashSet<&str>) {
+fn reference(cx: &mut Context<'_>, id: &str, pointer: String, ids: &Ids<'_>) {
     if id.trim().is_empty() {
         cx.report(pointer, format!("the prompt id is empty ({SERVER_CODE})"))
             .label("empty prompt id")
             .help("name the id of an entry of `prompts`, or remove the reference");
         return;
     }
-    if ids.contains(id) {
+    if ids.known.contains(id) {
         return;
     }
     let finding = cx.report(
@@ -136,7 +147,7 @@ fn reference(cx: &mut Context<'_>, id: &str, pointer: String, ids: &HashSet<&str
         format!("the prompt `{id}` is not defined in `prompts` ({SERVER_CODE})"),
     );
     finding.label("undefined prompt");
-    match suggest::closest(id, ids.iter().copied()) {
+    match suggest::closest(id, ids.ordered.iter().copied()) {
         Some(near) => finding.help(format!("did you mean `{near}`?")),
         None => finding.help(format!(
             "add a prompt with `\"id\": \"{id}\"` and its variations to `prompts`"
