@@ -87,8 +87,11 @@ pub fn check_document(
 ) -> Option<Checked> {
     let parsed = parse(bytes);
     let mut diagnostics = parsed.diagnostics;
-    let detected = kind.or_else(|| parsed.value.as_ref().and_then(kind::detect));
     let hinted = kind::hint_from_path(path);
+    // A file in a model folder is a model whatever its shape: IM019 says what is wrong with it.
+    let detected = kind
+        .or_else(|| parsed.value.as_ref().and_then(kind::detect))
+        .or(hinted.filter(|k| *k == Kind::InteractionModel));
     let ours = kind.is_some()
         || hinted.is_some()
         || detected.is_some_and(|k| {

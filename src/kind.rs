@@ -184,7 +184,34 @@ pub fn hint_from_path(path: &Path) -> Option<Kind> {
         .into_iter()
         .flat_map(Path::ancestors)
         .any(|dir| dir.file_name().is_some_and(|n| n == "interactionModels"));
-    (in_models && name.ends_with(".json")).then_some(Kind::InteractionModel)
+    (in_models && name.ends_with(".json") || is_cli_v1_model(path))
+        .then_some(Kind::InteractionModel)
+}
+
+/// `models/<locale>.json` beside an ASK CLI v1 `skill.json`. The folder name alone is too common
+/// to go by, so the manifest beside it is looked for.
+fn is_cli_v1_model(path: &Path) -> bool {
+    let Some(stem) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".json"))
+    else {
+        return false;
+    };
+    let Some(models) = path.parent() else {
+        return false;
+    };
+    is_locale_like(stem)
+        && models.file_name().is_some_and(|n| n == "models")
+        && models
+            .parent()
+            .is_some_and(|root| root.join("skill.json").is_file())
+}
+
+/// `ll-CC`, in any case: a model named `en-us.json` is still meant as a locale (LOC001 says so).
+pub(crate) fn is_locale_like(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == 5 && b[2] == b'-' && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_alphabetic)
 }
 
 /// Kinds a document that matches none could have been meant as: by shared top-level keys, else by its
@@ -231,6 +258,16 @@ pub fn sniff_text(text: &str) -> Option<Kind> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn cli_v1_models_need_the_manifest_beside_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("models/en-US.json");
+        assert_eq!(hint_from_path(&model), None);
+        std::fs::write(dir.path().join("skill.json"), "{}").unwrap();
+        assert_eq!(hint_from_path(&model), Some(Kind::InteractionModel));
+        assert_eq!(hint_from_path(&dir.path().join("models/notes.json")), None);
+    }
 
     #[test]
     fn shapes() {

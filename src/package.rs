@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
-use crate::kind::Kind;
+use crate::kind::{Kind, is_locale_like};
 
 /// The model folders of a package, relative to the folder that holds `skill.json`.
 const MODEL_DIRS: &[&str] = &["interactionModels/custom", "models"];
@@ -65,8 +65,12 @@ pub struct Package<'p> {
     /// The model folder (as a path, and as named in the package), when the checked file is a manifest
     /// and the folder exists.
     models_dir: Option<(PathBuf, &'static str)>,
-    /// The locale of the checked model file, from its name.
+    /// The locale of the checked model file, from its name, when it sits in a package with a
+    /// `skill.json`.
     locale: Option<String>,
+    /// The locale-like name of the checked model file (`en-UK` of `interactionModels/custom/en-UK.json`),
+    /// with or without a `skill.json`.
+    file_locale: Option<String>,
     manifest: OnceLock<Option<Value>>,
     models: OnceLock<Vec<Model>>,
     /// Related files that could not be read: as named in the package, and why.
@@ -145,6 +149,7 @@ impl<'p> Package<'p> {
                     (dir.join(d) == models_dir).then_some(dir)
                 });
                 if let Some(dir) = package_dir {
+                    package.file_locale = Some(locale.to_owned());
                     let manifest = dir.join("skill.json");
                     if provider.is_file(&manifest) {
                         package.manifest_path = Some(manifest);
@@ -160,6 +165,11 @@ impl<'p> Package<'p> {
     /// The locale of the checked model, when it sits in a package with a `skill.json`.
     pub fn locale(&self) -> Option<&str> {
         self.locale.as_deref()
+    }
+
+    /// The locale a checked model's file name gives it, when the file is in a model folder.
+    pub fn file_locale(&self) -> Option<&str> {
+        self.file_locale.as_deref()
     }
 
     /// The `manifest` (or v0 `skillManifest`) object of the package's `skill.json`, for a checked model.
@@ -240,10 +250,4 @@ impl<'p> Package<'p> {
             }
         }
     }
-}
-
-/// `ll-CC`, in any case: a model named `en-us.json` is still meant as a locale (LOC001 says so).
-fn is_locale_like(name: &str) -> bool {
-    let b = name.as_bytes();
-    b.len() == 5 && b[2] == b'-' && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_alphabetic)
 }

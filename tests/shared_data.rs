@@ -115,3 +115,49 @@ fn every_corpus_file_is_checked_with_a_kind_and_valid_output() {
         }
     }
 }
+
+/// The interaction-model build checks on the real-world corpus: the findings reviewed in
+/// docs/interaction-model-build.md §0, and no others. A new finding here is one to review (is it
+/// one a careful Alexa developer would agree with?) before the counts change.
+#[test]
+fn the_model_build_checks_find_only_the_reviewed_corpus_findings() {
+    let Some(shared) = shared() else { return };
+    let corpus = shared.join("corpus/realworld");
+    let (_, json) = check_json(&corpus, &["manifests", "models"]);
+    let reviewed: &[(&str, &str, usize)] = &[
+        // alexa-for-business HelpDesk: an AMAZON.LITERAL slot and its `{words|slot}` samples.
+        ("IM007", "error", 2),
+        // ask-cli's fixture whose intent and slot are both `string`.
+        ("IM013", "warning", 1),
+        // Duplicate values: Amazon's fact sample (ar-SA, de-DE) and an Italian memory game.
+        ("IM015", "warning", 5),
+        // `alfabeto 1` … `alfabeto 5`.
+        ("IM016", "warning", 5),
+        // `" {sentence}"`: a SearchQuery slot without a carrier phrase.
+        ("IM017", "error", 1),
+    ];
+    let codes = [
+        "IM004", "IM007", "IM008", "IM009", "IM010", "IM011", "IM012", "IM013", "IM014", "IM015",
+        "IM016", "IM017", "IM018", "IM019",
+    ];
+    for code in codes {
+        let found: Vec<(&str, &str)> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| (d["severity"].as_str().unwrap(), d["path"].as_str().unwrap()))
+            .collect();
+        let expected = reviewed
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map_or(0, |(_, _, n)| *n);
+        assert_eq!(found.len(), expected, "{code}: {found:#?}");
+        if let Some((_, severity, _)) = reviewed.iter().find(|(c, _, _)| *c == code) {
+            assert!(
+                found.iter().all(|(s, _)| s == severity),
+                "{code}: {found:#?}"
+            );
+        }
+    }
+}

@@ -1,3 +1,6 @@
+use serde_json::Value;
+
+use super::builtins::LITERAL;
 use super::phrases::{braces, slot_name};
 use super::{INTENTS, model_intents};
 use crate::declare_rule;
@@ -6,19 +9,22 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports sample utterances written in the retired `{example words|slot}` form of the
-    /// `AMAZON.LITERAL` slot type.
+    /// Reports the retired `AMAZON.LITERAL` slot type: a slot of that type, and sample utterances
+    /// written in its `{example words|slot}` form.
     ///
     /// ## Why is this bad?
-    /// `AMAZON.LITERAL` and its sample syntax were replaced by custom slot types and
-    /// `AMAZON.SearchQuery`; the form is kept only for old English skills, and new models should not
-    /// use it. Write the sample as `{slot}` and give the slot a custom type (with the example words as
-    /// values) or `AMAZON.SearchQuery`.
+    /// The model does not build. `AMAZON.LITERAL` was retired on 2018-10-22 for new models and for
+    /// updates: the build reports `InvalidSlotTypeLiteral` for a slot of that type, and refused the
+    /// `{words|slot}` form for any other type ("A value may not be supplied for the slot"). Write the
+    /// sample as `{slot}` and give the slot a custom type (with the example words as values) or
+    /// `AMAZON.SearchQuery`.
     ///
-    /// Source: the legacy skill validator's model checks (ALEXA.md §3.8). Confidence: REC.
+    /// Source: joanaz/MMM-MirrorMirrorOnTheWall#22, joanaz/MirrorMirrorOnTheWallSkill#42 (console);
+    /// rgraciano/echo-sonos#63, alexa-js/alexa-app#89; docs/interaction-model-build.md §2.3.
+    /// Confidence: HARD.
     ///
     /// ## Fix
-    /// Unsafe: every `{example words|slot}` in the intent's samples becomes `{slot}`, and a sample
+    /// Unsafe (for the samples; a slot's type is not changed): every `{example words|slot}` in the intent's samples becomes `{slot}`, and a sample
     /// that then repeats an earlier one is removed (a model cannot have a sample twice). The
     /// example words are dropped (they belong in the slot type's values), and the slot still needs
     /// a type other than `AMAZON.LITERAL`: review the model after the fix.
@@ -37,7 +43,7 @@ declare_rule! {
     pub LegacySlotSyntax {
         code: "IM007",
         name: "legacy-slot-syntax",
-        severity: Warning,
+        severity: Error,
         kinds: [InteractionModel],
         fix: Unsafe,
     }
@@ -52,7 +58,8 @@ impl Rule for LegacySlotSyntax {
         let Some(intents) = model_intents(cx.value) else {
             return;
         };
-        for i in 0..intents.len() {
+        for (i, intent) in intents.iter().enumerate() {
+            literal_slots(cx, intent, i);
             let pointer = format!("{INTENTS}/{i}/samples");
             // One finding per intent, at its first legacy sample: the fix is the same for all.
             let legacy: Vec<(String, &str)> = super::strings_in_items(cx.value, &pointer, "")
@@ -86,6 +93,27 @@ impl Rule for LegacySlotSyntax {
                 changes,
             );
         }
+    }
+}
+
+/// A slot of the retired type itself.
+fn literal_slots(cx: &mut Context<'_>, intent: &Value, i: usize) {
+    for (j, slot) in intent
+        .get("slots")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if slot.get("type").and_then(Value::as_str) != Some(LITERAL) {
+            continue;
+        }
+        cx.report(
+            format!("{INTENTS}/{i}/slots/{j}/type"),
+            format!("`{LITERAL}` is retired (the build reports InvalidSlotTypeLiteral)"),
+        )
+        .label("retired type")
+        .help("use a custom slot type with example values, or AMAZON.SearchQuery for free-form phrases");
     }
 }
 

@@ -1,7 +1,12 @@
 //! The built-in Rust rules, one file each, and the one explicit list of them.
 
+mod builtins;
 mod category_value;
 mod cli_v1_source_dir;
+mod dialog_model_reference;
+mod dialog_prompt_reference;
+mod duplicate_intent;
+mod duplicate_sample;
 mod empty_permissions;
 mod endpoint_regions;
 mod endpoint_uri;
@@ -10,6 +15,7 @@ mod example_phrase_utterance;
 mod example_phrase_wake_word;
 mod icon_uri;
 mod inconsistent_endpoints;
+mod intent_name;
 mod intent_samples;
 mod interaction_model_locale;
 mod invocation_name;
@@ -19,16 +25,23 @@ mod locale_format;
 mod locale_keys;
 mod manifest_version;
 mod max_results_range;
+mod model_file_shape;
 mod next_token_empty;
 mod personal_info_declaration;
+mod phrase_slot_carrier;
 mod phrases;
 mod placeholder_text;
 mod privacy_fields_required;
 mod privacy_policy_required;
 mod privacy_url_https;
+mod prompt_definitions;
 mod required_builtin_intents;
+mod sample_characters;
 mod sample_slots;
 mod skill_id_format;
+mod slot_named_like_intent;
+mod slot_type_name;
+mod slot_type_values;
 mod ssl_certificate_type;
 mod stage_value;
 mod status_value;
@@ -48,6 +61,10 @@ pub(crate) use crate::facts::{locale_entries, manifest, manifest_objects_named};
 pub(crate) use crate::facts::EndpointType;
 pub use category_value::CategoryValue;
 pub use cli_v1_source_dir::CliV1SourceDir;
+pub use dialog_model_reference::DialogModelReference;
+pub use dialog_prompt_reference::DialogPromptReference;
+pub use duplicate_intent::DuplicateIntent;
+pub use duplicate_sample::DuplicateSample;
 pub use empty_permissions::EmptyPermissions;
 pub use endpoint_regions::EndpointRegions;
 pub use endpoint_uri::EndpointUri;
@@ -56,6 +73,7 @@ pub use example_phrase_utterance::ExamplePhraseUtterance;
 pub use example_phrase_wake_word::ExamplePhraseWakeWord;
 pub use icon_uri::IconUri;
 pub use inconsistent_endpoints::InconsistentEndpoints;
+pub use intent_name::IntentName;
 pub use intent_samples::IntentSamples;
 pub use interaction_model_locale::InteractionModelLocale;
 pub use invocation_name::InvocationName;
@@ -64,15 +82,22 @@ pub use locale_consistency::LocaleConsistency;
 pub use locale_format::LocaleFormat;
 pub use manifest_version::ManifestVersion;
 pub use max_results_range::MaxResultsRange;
+pub use model_file_shape::ModelFileShape;
 pub use next_token_empty::NextTokenEmpty;
 pub use personal_info_declaration::PersonalInfoDeclaration;
+pub use phrase_slot_carrier::PhraseSlotCarrier;
 pub use placeholder_text::PlaceholderText;
 pub use privacy_fields_required::PrivacyFieldsRequired;
 pub use privacy_policy_required::PrivacyPolicyRequired;
 pub use privacy_url_https::PrivacyUrlHttps;
+pub use prompt_definitions::PromptDefinitions;
 pub use required_builtin_intents::RequiredBuiltinIntents;
+pub use sample_characters::SampleCharacters;
 pub use sample_slots::SampleSlots;
 pub use skill_id_format::SkillIdFormat;
+pub use slot_named_like_intent::SlotNamedLikeIntent;
+pub use slot_type_name::SlotTypeName;
+pub use slot_type_values::SlotTypeValues;
 pub use ssl_certificate_type::SslCertificateType;
 pub use stage_value::StageValue;
 pub use status_value::StatusValue;
@@ -96,6 +121,18 @@ pub const RUST: &[&dyn Rule] = &[
     &SampleSlots,
     &IntentSamples,
     &LegacySlotSyntax,
+    &DialogPromptReference,
+    &DialogModelReference,
+    &PromptDefinitions,
+    &IntentName,
+    &DuplicateIntent,
+    &SlotNamedLikeIntent,
+    &SlotTypeName,
+    &SlotTypeValues,
+    &SampleCharacters,
+    &PhraseSlotCarrier,
+    &DuplicateSample,
+    &ModelFileShape,
     &LocaleFormat,
     &UnsupportedLocale,
     &LocaleConsistency,

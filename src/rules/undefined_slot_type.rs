@@ -1,6 +1,8 @@
 use serde_json::Value;
 
+use super::builtins;
 use crate::declare_rule;
+use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::Pointer;
 use crate::suggest;
@@ -8,13 +10,17 @@ use crate::suggest;
 declare_rule! {
     /// ## What it does
     /// Reports a slot whose type is neither a built-in `AMAZON.` type nor one of the custom types the
-    /// model defines in `languageModel.types`.
+    /// model defines in `languageModel.types`. An `AMAZON.` type that asklint does not know is a
+    /// warning with the nearest known built-in (the retired `AMAZON.LITERAL` is IM007's).
     ///
     /// ## Why is this bad?
-    /// The model does not build: the server cannot resolve the slot's values. It is usually a typo in
-    /// the type's name, or a custom type that was renamed or not copied into this locale's model.
+    /// The model does not build: the server cannot resolve the slot's values ("unknown slot type").
+    /// It is usually a typo in the type's name (a trailing space counts), or a custom type that was
+    /// renamed or not copied into this locale's model. asklint's list of built-in types (the Slot Type
+    /// Reference) may lag the service, so an unknown `AMAZON.` name is a warning, not an error.
     ///
-    /// Source: the legacy skill validator's model checks (ALEXA.md §3.8). Confidence: HARD.
+    /// Source: the legacy skill validator's model checks (ALEXA.md §3.8); alexa/ask-cli#19,
+    /// tartanguru/alexa-google-search#18; docs/interaction-model-build.md §2.3. Confidence: HARD.
     ///
     /// ## Example
     /// Invalid:
@@ -66,7 +72,14 @@ impl Rule for UndefinedSlotType {
                 let Some(slot_type) = slot.get("type").and_then(Value::as_str) else {
                     continue;
                 };
-                if slot_type.starts_with("AMAZON.") || defined.contains(&slot_type) {
+                if defined.contains(&slot_type)
+                    || builtins::is_slot_type(slot_type)
+                    || slot_type == builtins::LITERAL
+                {
+                    continue;
+                }
+                if slot_type.starts_with("AMAZON.") {
+                    unknown_builtin(cx, format!("{MODEL}/intents/{i}/slots/{j}/type"), slot_type);
                     continue;
                 }
                 let finding = cx.report(
@@ -83,4 +96,26 @@ impl Rule for UndefinedSlotType {
             }
         }
     }
+}
+
+/// An `AMAZON.` type that is not among the built-ins asklint knows.
+fn unknown_builtin(cx: &mut Context<'_>, pointer: String, slot_type: &str) {
+    let finding = cx
+        .report(
+            pointer,
+            format!("`{slot_type}` is not a built-in slot type asklint knows"),
+        )
+        .severity(Severity::Warning)
+        .label("unknown built-in");
+    let trimmed = slot_type.trim();
+    if trimmed != slot_type && builtins::is_slot_type(trimmed) {
+        finding.help(format!("remove the spaces around the name: `{trimmed}`"));
+        return;
+    }
+    match suggest::closest(slot_type, builtins::slot_types()) {
+        Some(near) => finding.help(format!("did you mean `{near}`?")),
+        None => finding.help(
+            "check the name against the Slot Type Reference (asklint's list may lag the service)",
+        ),
+    };
 }

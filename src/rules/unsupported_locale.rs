@@ -9,12 +9,16 @@ use crate::span_index::child;
 
 declare_rule! {
     /// ## What it does
-    /// Reports well-formed locale keys that are not locales Alexa skills are published in.
+    /// Reports well-formed locale keys that are not locales Alexa skills are published in, and an
+    /// interaction model whose file name (`interactionModels/custom/en-UK.json`) is such a locale.
     ///
     /// ## Why is this bad?
     /// A skill can only be published in the locales Alexa supports (`en-US`, `de-DE`, `ja-JP`, …); a
     /// key such as `ar-EG` or `en-NZ` is ignored or rejected. The list grows over time and asklint's
     /// copy may lag the service, so this is a warning.
+    ///
+    /// A model file's locale is its name: `ask deploy` builds `en-UK.json` for a locale `en-UK` that
+    /// the service does not have (Alexa's is `en-GB`).
     ///
     /// Source: ASK CLI `constants.js` `ALEXA.LANGUAGES`, ask-smapi-model spec.json `LocalizedName.locale`
     /// (ALEXA.md §1.10). Confidence: REC.
@@ -32,7 +36,7 @@ declare_rule! {
         code: "LOC002",
         name: "unsupported-locale",
         severity: Warning,
-        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
+        kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest, InteractionModel],
     }
 }
 
@@ -46,6 +50,24 @@ impl Rule for UnsupportedLocale {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
+        if let Some(locale) = cx.package.file_locale() {
+            if is_well_formed(locale) && !KNOWN.contains(&locale) {
+                // The whole file is the finding's place: point at its first key, not at all of it.
+                let pointer = if cx.value.get("interactionModel").is_some() {
+                    "/interactionModel"
+                } else {
+                    ""
+                };
+                cx.report(
+                    pointer,
+                    format!("this model's file is named for `{locale}`, which is not a locale Alexa publishes skills in"),
+                )
+                .on_key()
+                .label("unknown locale")
+                .help(format!("name the file for an Alexa locale: {}", help(locale)));
+            }
+            return;
+        }
         let Some((root, _)) = manifest(cx.kind, cx.value) else {
             return;
         };
@@ -53,26 +75,42 @@ impl Rule for UnsupportedLocale {
             if !is_well_formed(key) || KNOWN.contains(&key) {
                 continue;
             }
-            let language: Vec<&str> = KNOWN
-                .iter()
-                .copied()
-                .filter(|k| k[..2] == key[..2])
-                .collect();
-            let help = if language.is_empty() {
-                "no Alexa locale has this language; asklint's list may lag the service".to_owned()
-            } else {
-                format!(
-                    "Alexa's locales for this language are {}; asklint's list may lag the service",
-                    language.join(", ")
-                )
-            };
             cx.report(
                 child(&format!("{root}{map}"), key),
                 format!("`{key}` is not a locale Alexa publishes skills in"),
             )
             .on_key()
             .label("unknown locale")
-            .help(help);
+            .help(help(key));
         }
+    }
+}
+
+/// What to write instead of the unknown locale `key`: the locale it was meant as (`en-UK` is
+/// `en-GB`), else the language's locales.
+fn help(key: &str) -> String {
+    // Country codes people write for a country whose ISO code is another.
+    const MEANT: &[(&str, &str)] = &[("UK", "GB"), ("EN", "GB"), ("JA", "JP"), ("HI", "IN")];
+    let (language, country) = key.split_at(2);
+    let meant = MEANT
+        .iter()
+        .find(|(wrong, _)| country[1..] == **wrong)
+        .map(|(_, right)| format!("{language}-{right}"))
+        .filter(|locale| KNOWN.contains(&locale.as_str()));
+    if let Some(meant) = meant {
+        return format!("did you mean `{meant}`?");
+    }
+    let same_language: Vec<&str> = KNOWN
+        .iter()
+        .copied()
+        .filter(|k| k[..2] == key[..2])
+        .collect();
+    if same_language.is_empty() {
+        "no Alexa locale has this language; asklint's list may lag the service".to_owned()
+    } else {
+        format!(
+            "Alexa's locales for this language are {}; asklint's list may lag the service",
+            same_language.join(", ")
+        )
     }
 }
