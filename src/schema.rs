@@ -2,9 +2,14 @@
 //!
 //! Every file in `schemas/` is compiled into the binary; validators are built on first use, one per
 //! kind, and shared across threads. A schema error's instance path is a JSON Pointer; the span index
-//! turns it into a range. Two annotations of our own steer the mapping:
+//! turns it into a range. Annotations of our own steer the mapping:
 //! - `"x-asklint-severity": {"<keyword>": "warning"}` on a schema node lowers the severity of that
 //!   keyword's failures there (open enumerations that lag the service, API kinds newer than the model);
+//!   an unknown key one or two typed characters from exactly one known key stays an error, and for an
+//!   enumeration `"typo": "error"` makes a value that close to exactly one allowed value an error
+//!   with its fix;
+//! - `"x-asklint-only-on"` on the `then` of a union's branch names where the properties it forbids
+//!   belong, for the message ("`packages` is only allowed on interfaces of type …");
 //! - the node's `properties` give "did you mean" suggestions for unexpected keys.
 
 use std::collections::HashMap;
@@ -327,10 +332,18 @@ fn map_error(
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = site.known_properties();
-            unexpected
-                .iter()
-                .map(|key| unexpected_property(pointer, key, &known, instance, spans))
-                .collect()
+            let lowered = site.severity(keyword);
+            for key in unexpected {
+                let d = unexpected_property(pointer, key, &known, instance, spans);
+                // Where unknown keys are only a warning (the service writes keys the model lags
+                // behind), a near miss of a known key is still that key mistyped: an error.
+                let mistyped = only_close(key, known.iter().copied()).is_some();
+                out.push(match lowered {
+                    Some(severity) if !mistyped => d.with_severity(severity),
+                    _ => d,
+                });
+            }
+            return;
         }
         ValidationErrorKind::FalseSchema => {
             // `"properties": {"x": false}`: a property that must not appear here.

@@ -530,3 +530,55 @@ fn small_constraints_of_the_smapi_model() {
         [("SCH004", Severity::Warning)]
     );
 }
+
+fn manifest_with_store_locale(extra: Value) -> Value {
+    let mut locale = json!({"name": "Tide Tables", "summary": "Tides for your harbour"});
+    if let (Value::Object(locale), Value::Object(extra)) = (&mut locale, extra) {
+        locale.extend(extra);
+    }
+    json!({"manifest": {"manifestVersion": "1.0",
+        "publishingInformation": {"locales": {"en-US": locale}}}})
+}
+
+#[test]
+fn keys_of_the_console_export_under_a_store_locale_pass() {
+    let locale = "/manifest/publishingInformation/locales/en-US";
+    // `preview` images, as the console's export writes them (shape unpublished: not checked).
+    let exported = manifest_with_store_locale(json!({"preview": {"images": [
+        {"uri": "https://example.org/preview-1.png"}
+    ]}}));
+    let found = schema_findings(Kind::SkillManifest, &exported);
+    assert!(found.is_empty(), "{:?}", summary(&found));
+    // Another key the published model lags behind: a warning.
+    let newer = schema_findings(
+        Kind::SkillManifest,
+        &manifest_with_store_locale(json!({"videoPreviewUri": "https://example.org/v.mp4"})),
+    );
+    assert_eq!(
+        newer
+            .iter()
+            .map(|d| (d.code, d.severity, d.pointer.as_str()))
+            .collect::<Vec<_>>(),
+        [(
+            "SCH002",
+            Severity::Warning,
+            "/manifest/publishingInformation/locales/en-US/videoPreviewUri"
+        )]
+    );
+    // A near miss of a known key stays an error, with the rename.
+    let typo = schema_findings(
+        Kind::SkillManifest,
+        &manifest_with_store_locale(json!({"smallIconUrl": "https://example.org/i.png"})),
+    );
+    assert_eq!(
+        typo.iter()
+            .map(|d| (d.code, d.severity, d.pointer.clone(), d.fix.is_some()))
+            .collect::<Vec<_>>(),
+        [(
+            "SCH002",
+            Severity::Error,
+            format!("{locale}/smallIconUrl"),
+            true
+        )]
+    );
+}
