@@ -62,10 +62,10 @@ fn details(code: &str) -> Option<&'static str> {
             "The help lists the kinds the file could be, judged by its top-level keys and its name. `--kind` checks a file as a given kind."
         }
         "SCH002" => {
-            "The label sits on the unexpected key and suggests the known key it most likely meant (`allowPurchases` → `allowsPurchases`). Unknown API kinds and per-interface extras, which the published model lags, are warnings."
+            "The label sits on the unexpected key and suggests the known key it most likely meant (`allowPurchases` → `allowsPurchases`). A field of one type of a discriminated union used on another type says where it belongs (`supportedViewports` on an `AUDIO_PLAYER` interface: only allowed on interfaces of type ALEXA_PRESENTATION_APL; likewise the template versions, `packages` and the extensions of an interface; `value`, `values`, `start` and `end` of a dialog validation; `valueCatalog` and `values` of a value supplier), as Amazon's SMAPI model defines them. Unknown API kinds, extras of an interface type asklint does not know, and unknown keys of a store locale (`publishingInformation.locales.<locale>`, where the console's manifest export writes keys such as `preview` that the published model lags behind) are warnings; but a key one or two typed characters from exactly one known key there (`smallIconUrl`) stays an error."
         }
         "SCH004" => {
-            "Names the closest allowed value. Where asklint's enumerations are known to lag the service (categories, permissions, event names, interface types), an unknown value is a warning."
+            "Names the closest allowed value. Where asklint's enumerations are known to lag the service (categories, permissions, event names, interface types, Alexa-hosted runtimes, the skill list's API kinds, build step names), an unknown value is a warning. A permission name one or two typed characters from exactly one known name (`alexa::profile:emial:read`) is that name mistyped, not a newer one: an error, with the fix."
         }
         "SCH007" => {
             "Also reported for object keys that break a key pattern, such as a locale written `en_US`; the label sits on the key."
@@ -190,7 +190,7 @@ fn fix_details(code: &str) -> Option<String> {
             "a string that says exactly a boolean or a number where one belongs (`\"true\"`, `\"5\"`) is written without quotes. Other type errors have no fix."
         }
         "SCH004" => {
-            "a string that differs from exactly one allowed value only in case becomes that value (`Live` → `live`). Other values have no fix."
+            "a string that differs from exactly one allowed value only in case becomes that value (`Live` → `live`), and a mistyped permission name the one it is one or two typed characters from. Other values have no fix."
         }
         _ => return None,
     };

@@ -102,7 +102,9 @@ impl FromStr for Kind {
 pub fn detect(value: &Value) -> Option<Kind> {
     let object = value.as_object()?;
     let has = |key: &str| object.contains_key(key);
-    let kind = if has("interactionModel") {
+    let kind = if is_skill_status(object) {
+        Kind::SkillStatus
+    } else if has("interactionModel") {
         Kind::InteractionModel
     } else if has("askcliResourcesVersion") {
         Kind::AskResources
@@ -136,6 +138,29 @@ pub fn detect(value: &Value) -> Option<Kind> {
         return None;
     };
     Some(kind)
+}
+
+/// A v1 status response: SMAPI's `SkillStatus` holds up to four resources, and the status call's
+/// `resource` parameter picks among them, so a status may hold `interactionModel` alone (builds per
+/// locale), beside `manifest`, or only the hosted skill's deployment or provisioning.
+fn is_skill_status(object: &Map<String, Value>) -> bool {
+    let hosted = object.contains_key("hostedSkillDeployment")
+        || object.contains_key("hostedSkillProvisioning");
+    let model_status = object.get("interactionModel").is_some_and(is_model_status);
+    let manifest_status = object.get("manifest").is_some_and(is_status);
+    hosted || model_status || (manifest_status && object.contains_key("interactionModel"))
+}
+
+/// `interactionModel` of a status response: builds keyed by locale (`{"en-US": {"lastUpdateRequest":
+/// …}}`), never the `languageModel` of a model.
+fn is_model_status(value: &Value) -> bool {
+    let Some(locales) = value.as_object() else {
+        return false;
+    };
+    !locales.contains_key("languageModel")
+        && locales
+            .values()
+            .any(|entry| entry.get("lastUpdateRequest").is_some())
 }
 
 fn is_status(manifest: &Value) -> bool {
@@ -321,6 +346,31 @@ mod tests {
             (
                 json!({"interactionModel": {}}),
                 Some(Kind::InteractionModel),
+            ),
+            (
+                json!({"interactionModel": {"languageModel": {}}}),
+                Some(Kind::InteractionModel),
+            ),
+            // GET /v1/skills/{id}/status?resource=interactionModel
+            (
+                json!({"interactionModel": {"en-US": {"lastUpdateRequest": {"status": "SUCCEEDED"}}}}),
+                Some(Kind::SkillStatus),
+            ),
+            // GET /v1/skills/{id}/status: every resource at once
+            (
+                json!({
+                    "manifest": {"lastUpdateRequest": {"status": "SUCCEEDED"}},
+                    "interactionModel": {}
+                }),
+                Some(Kind::SkillStatus),
+            ),
+            (
+                json!({"hostedSkillDeployment": {"lastUpdateRequest": {"status": "IN_PROGRESS"}}}),
+                Some(Kind::SkillStatus),
+            ),
+            (
+                json!({"hostedSkillProvisioning": {"lastUpdateRequest": {"status": "FAILED"}}}),
+                Some(Kind::SkillStatus),
             ),
             (
                 json!({"askcliResourcesVersion": "2020-03-31", "profiles": {}}),

@@ -2,9 +2,14 @@
 //!
 //! Every file in `schemas/` is compiled into the binary; validators are built on first use, one per
 //! kind, and shared across threads. A schema error's instance path is a JSON Pointer; the span index
-//! turns it into a range. Two annotations of our own steer the mapping:
+//! turns it into a range. Annotations of our own steer the mapping:
 //! - `"x-asklint-severity": {"<keyword>": "warning"}` on a schema node lowers the severity of that
 //!   keyword's failures there (open enumerations that lag the service, API kinds newer than the model);
+//!   an unknown key one or two typed characters from exactly one known key stays an error, and for an
+//!   enumeration `"typo": "error"` makes a value that close to exactly one allowed value an error
+//!   with its fix;
+//! - `"x-asklint-only-on"` on the `then` of a union's branch names where the properties it forbids
+//!   belong, for the message ("`packages` is only allowed on interfaces of type …");
 //! - the node's `properties` give "did you mean" suggestions for unexpected keys.
 
 use std::collections::HashMap;
@@ -191,9 +196,10 @@ fn check_with(
     out
 }
 
-/// The schema node that holds the failing keyword, and the keyword's own value.
+/// The schema node that holds the failing keyword, and the node that holds that one.
 struct KeywordSite {
     node: Option<&'static Value>,
+    parent: Option<&'static Value>,
 }
 
 impl KeywordSite {
@@ -213,11 +219,21 @@ impl KeywordSite {
             ),
         };
         // The location ends with the keyword; its parent is the schema node.
-        let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
-        let node = DOCUMENTS
-            .get(file.as_str())
-            .and_then(|doc| doc.pointer(&decode_fragment(parent)));
-        KeywordSite { node }
+        let node_pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let parent_pointer = node_pointer.rsplit_once('/').map(|(parent, _)| parent);
+        let document = DOCUMENTS.get(file.as_str());
+        let at = |pointer: &str| document.and_then(|doc| doc.pointer(&decode_fragment(pointer)));
+        KeywordSite {
+            node: at(node_pointer),
+            parent: parent_pointer.and_then(at),
+        }
+    }
+
+    /// For a property forbidden by `"properties": {"key": false}` in the `then` of a discriminated
+    /// union: the `x-asklint-only-on` annotation of that `then`, naming where the key belongs
+    /// ("interfaces of type ALEXA_PRESENTATION_APL").
+    fn only_on(&self) -> Option<&'static str> {
+        self.parent?.get("x-asklint-only-on")?.as_str()
     }
 
     fn severity(&self, keyword: &str) -> Option<Severity> {
@@ -316,23 +332,41 @@ fn map_error(
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = site.known_properties();
-            unexpected
-                .iter()
-                .map(|key| unexpected_property(pointer, key, &known, instance, spans))
-                .collect()
+            let lowered = site.severity(keyword);
+            for key in unexpected {
+                let d = unexpected_property(pointer, key, &known, instance, spans);
+                // Where unknown keys are only a warning (the service writes keys the model lags
+                // behind), a near miss of a known key is still that key mistyped: an error.
+                let mistyped = only_close(key, known.iter().copied()).is_some();
+                out.push(match lowered {
+                    Some(severity) if !mistyped => d.with_severity(severity),
+                    _ => d,
+                });
+            }
+            return;
         }
         ValidationErrorKind::FalseSchema => {
             // `"properties": {"x": false}`: a property that must not appear here.
             let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
             let key = unescape(key);
+            let (message, label) = match site.only_on() {
+                Some(owner) => (
+                    format!("`{key}` is only allowed on {owner}"),
+                    format!("only on {owner}"),
+                ),
+                None => (
+                    format!("property `{key}` is not allowed here"),
+                    "not allowed".to_owned(),
+                ),
+            };
             vec![
                 Diagnostic::new(
                     codes::UNEXPECTED_PROPERTY,
-                    format!("property `{key}` is not allowed here"),
+                    message,
                     pointer,
                     key_range(spans, pointer),
                 )
-                .with_label("not allowed")
+                .with_label(label)
                 .with_help(format!(
                     "remove `{key}` from `{}`",
                     if parent.is_empty() {
@@ -364,7 +398,9 @@ fn map_error(
             ]
         }
         ValidationErrorKind::Enum { options } => {
-            vec![enum_diag(pointer, instance, options, spans, &site)]
+            // Its severity depends on the value (a typo of a known value or not): set there.
+            out.push(enum_diag(pointer, instance, options, spans, &site));
+            return;
         }
         ValidationErrorKind::Constant { expected_value } => vec![
             value_diag(
@@ -593,6 +629,31 @@ fn enum_diag(
     site: &KeywordSite,
 ) -> Diagnostic {
     let open = site.severity("enum").is_some_and(|s| s < Severity::Error);
+    let input = instance.as_str().unwrap_or_default();
+    // An open list that knows its values are distinct enough: a value one or two typed characters
+    // from exactly one of them is that value mistyped, not a value newer than the list.
+    if open
+        && let Some(typo_severity) = site.severity("typo")
+        && let Some(meant) = only_close(input, string_options(options))
+        && !input.eq_ignore_ascii_case(meant)
+    {
+        let d = Diagnostic::new(
+            codes::INVALID_ENUM_VALUE,
+            format!("{} is a misspelling of `{meant}`", compact(instance)),
+            pointer,
+            value_range(spans, pointer),
+        )
+        .with_label(format!("did you mean `{meant}`?"))
+        .with_help(format!("write `{meant}`"))
+        .with_severity(typo_severity);
+        return match spans.get(pointer) {
+            Some(span) => d.with_fix(Fix::safe(
+                format!("replace `{input}` with `{meant}`"),
+                vec![Edit::replace(span.value, Value::from(meant).to_string())],
+            )),
+            None => d,
+        };
+    }
     let message = if open {
         format!("{} is not a known value", compact(instance))
     } else {
@@ -623,13 +684,12 @@ fn enum_diag(
         (None, true) => {
             "asklint's list of values may lag the service, so this is a warning".to_owned()
         }
-        (None, false) => return d,
+        (None, false) => return with_site_severity(d, site),
     };
     if let Some(best) = best {
         d = d.with_label(format!("did you mean `{best}`?"));
     }
     // The only allowed value that differs in case alone is certainly the one meant.
-    let input = instance.as_str().unwrap_or_default();
     let mut same_letters = string_options(options).filter(|o| o.eq_ignore_ascii_case(input));
     if let (Some(meant), None, Some(span)) =
         (same_letters.next(), same_letters.next(), spans.get(pointer))
@@ -639,7 +699,15 @@ fn enum_diag(
             vec![Edit::replace(span.value, Value::from(meant).to_string())],
         ));
     }
-    d.with_help(help)
+    with_site_severity(d.with_help(help), site)
+}
+
+/// The diagnostic with the severity the schema gives its `enum` there, if any.
+fn with_site_severity(d: Diagnostic, site: &KeywordSite) -> Diagnostic {
+    match site.severity("enum") {
+        Some(severity) => d.with_severity(severity),
+        None => d,
+    }
 }
 
 /// The suggested value for `input` from an enumeration; memoised, because a corpus repeats the same

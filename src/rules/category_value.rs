@@ -2,9 +2,11 @@ use std::sync::LazyLock;
 
 use super::{manifest, string_at};
 use crate::declare_rule;
+use crate::diagnostic::Severity;
+use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::schema::enum_values;
-use crate::suggest::nearest_in;
+use crate::suggest::{nearest_in, only_close};
 
 declare_rule! {
     /// ## What it does
@@ -13,16 +15,23 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// The category places the skill in the store, and certification needs one of the store's
-    /// values. The SMAPI model types it as a plain string; the list (59 values, from
-    /// `ALARMS_AND_CLOCKS` to `ZIP_CODE_LOOKUP`) comes from Amazon's Litexa. Values are upper-case
-    /// and case-sensitive. Real manifests use values outside that list (`MUSIC_AND_AUDIO`,
-    /// `RADIO`), and asklint's copy may lag the service, so this is a warning.
+    /// values, and the service rejects a category it does not know ("Invalid category.",
+    /// alexa/alexa-cookbook#73). The SMAPI model types it as a plain string; the list (59 values,
+    /// from `ALARMS_AND_CLOCKS` to `ZIP_CODE_LOOKUP`) comes from Amazon's Litexa. Values are
+    /// upper-case and case-sensitive. A value that differs from a known one only in case, or by one
+    /// or two typed characters from exactly one known value, is that value mistyped: an error, with
+    /// the fix. Any other unknown value is a warning: real manifests use values outside the list
+    /// (`MUSIC_AND_AUDIO`, `RADIO`), and asklint's copy may lag the service.
     ///
     /// Source: Litexa `globals.d.ts` `type Category`, the skill manifest reference (ALEXA.md §1.10,
     /// §2 L24). Confidence: CERT (a known category); REC (asklint's list).
     ///
     /// ## Example
-    /// Invalid:
+    /// Invalid: a typo, an error that `--fix` corrects to `KNOWLEDGE_AND_TRIVIA`:
+    /// ```json
+    /// {"manifest": {"publishingInformation": {"category": "KNOWLEDGE_AND_TRIVA"}}}
+    /// ```
+    /// Invalid: not a known category nor a typo of one, a warning:
     /// ```json
     /// {"manifest": {"publishingInformation": {"category": "MEMORY_GAMES"}}}
     /// ```
@@ -37,6 +46,10 @@ declare_rule! {
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH004"],
     }
+}
+
+fn typo_message(category: &str, meant: &str) -> String {
+    format!("`{category}` is a misspelling of the store category `{meant}`")
 }
 
 /// The store categories, as the manifest schema lists them.
@@ -67,9 +80,23 @@ impl Rule for CategoryValue {
         let message = format!("`{category}` is not one of the store categories asklint knows");
         let upper = category.to_uppercase();
         if let Some(exact) = CATEGORIES.iter().find(|c| **c == upper) {
-            cx.report(pointer, message)
+            cx.report(pointer.clone(), message)
                 .label(format!("write `{exact}`"))
-                .help("categories are upper case and case-sensitive");
+                .help("categories are upper case and case-sensitive")
+                .severity(Severity::Error)
+                .fix(
+                    format!("replace `{category}` with `{exact}`"),
+                    vec![Change::replace_string(pointer, exact)],
+                );
+        } else if let Some(meant) = only_close(category, CATEGORIES.iter().copied()) {
+            cx.report(pointer.clone(), typo_message(category, meant))
+                .label(format!("did you mean `{meant}`?"))
+                .help(format!("write `{meant}`"))
+                .severity(Severity::Error)
+                .fix(
+                    format!("replace `{category}` with `{meant}`"),
+                    vec![Change::replace_string(pointer, meant)],
+                );
         } else if let Some(best) = nearest_in(&CATEGORIES, category) {
             // Only near, not a sure typo (`MUSIC_AND_AUDIO` is no `MUSIC_AND_AUDIO_ACCESSORIES`).
             cx.report(pointer, message)
