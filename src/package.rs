@@ -29,10 +29,12 @@ pub struct Package {
     /// The `skill.json` of the package, when the checked file is a model.
     manifest_path: Option<PathBuf>,
     /// The model folder (as a path, and as named in the package), when the checked file is a manifest
-    /// and the folder exists.
+    /// and the folder exists, or a model in a package.
     models_dir: Option<(PathBuf, &'static str)>,
-    /// The locale of the checked model file, from its name.
+    /// The locale of the checked model file, from its name, when the file is in a package.
     locale: Option<String>,
+    /// The locale of the checked model file, from its name, in a package or not.
+    model_locale: Option<String>,
     manifest: OnceLock<Option<Value>>,
     models: OnceLock<Vec<Model>>,
     /// Related files that could not be read: as named in the package, and why.
@@ -78,6 +80,7 @@ impl Package {
                 else {
                     return package;
                 };
+                package.model_locale = Some(locale.to_owned());
                 let models_dir = path.parent().unwrap_or(Path::new(""));
                 let package_dir = MODEL_DIRS.iter().find_map(|d| {
                     let depth = d.split('/').count();
@@ -85,13 +88,15 @@ impl Package {
                     for _ in 0..depth {
                         dir = dir.parent()?;
                     }
-                    (dir.join(d) == models_dir).then_some(dir)
+                    (dir.join(d) == models_dir).then_some((dir, *d))
                 });
-                if let Some(dir) = package_dir {
+                if let Some((dir, folder)) = package_dir {
                     let manifest = dir.join("skill.json");
                     if manifest.is_file() {
                         package.manifest_path = Some(manifest);
                         package.locale = Some(locale.to_owned());
+                        // The checked model's siblings, for what is said once for the package.
+                        package.models_dir = Some((models_dir.to_path_buf(), folder));
                     }
                 }
             }
@@ -117,8 +122,14 @@ impl Package {
             .as_ref()
     }
 
-    /// Whether the checked manifest has a model folder at all: without one, a manifest is being
-    /// checked on its own and nothing can be said about its models.
+    /// The locale of the checked model, from its file name (`hi-IN.json`), whether or not it sits
+    /// in a package.
+    pub fn model_locale(&self) -> Option<&str> {
+        self.model_locale.as_deref()
+    }
+
+    /// Whether the checked manifest (or model) has a model folder at all: without one, a manifest is
+    /// being checked on its own and nothing can be said about its models.
     pub fn has_models(&self) -> bool {
         self.models_dir.is_some()
     }
@@ -129,7 +140,8 @@ impl Package {
         format!("{folder}/{locale}.json")
     }
 
-    /// The interaction models of the checked manifest's package, sorted by locale.
+    /// The interaction models of the checked file's package (the checked model among them), sorted
+    /// by locale.
     pub fn models(&self) -> &[Model] {
         self.models.get_or_init(|| {
             let Some((dir, folder)) = &self.models_dir else {

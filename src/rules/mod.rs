@@ -153,6 +153,19 @@ pub(crate) fn manifest(kind: Kind, value: &Value) -> Option<(&'static str, &Valu
         .map(|m| (pointer, m))
 }
 
+/// Whether the skill's dialogs are Alexa Conversations (`AMAZON.Conversations` dialog delegation):
+/// its phrases reach dialogs rather than samples, and it needs other built-in intents.
+pub(crate) fn uses_alexa_conversations(manifest: &Value) -> bool {
+    manifest
+        .at("/apis/custom/dialogManagement/dialogManagers")
+        .and_then(Value::as_array)
+        .is_some_and(|managers| {
+            managers
+                .iter()
+                .any(|m| m.get("type").and_then(Value::as_str) == Some("AMAZON.Conversations"))
+        })
+}
+
 /// One entry of a locale-keyed map of a manifest (`publishingInformation.locales.en-US`): its
 /// locale and its value. Its pointers are written only when a rule reports one.
 pub(crate) struct LocaleEntry<'a> {
