@@ -15,6 +15,14 @@ declare_rule! {
     /// words; samples that are nothing but a slot (`{answer}`) are not used, as they would match
     /// anything. Only skill packages with an interaction model for the locale are checked.
     ///
+    /// Phrases are read in the locale's language: Hindi and Japanese put the launch words after
+    /// the name ("Alexa, <name> खोलो", "<name> open करो और <request>", "<name>を開いて"), and the word
+    /// that joins the request to the name ("for", "और", "で") is set aside. Phrases that do not
+    /// name the invocation name and that Alexa's own models take are not checked: the list
+    /// commands of a list skill (`apis.householdList` or list events: "Alexa, add milk to my
+    /// shopping list") and the commands of a smart home, video, music or flash briefing skill; nor
+    /// are they when the invocation name is a template's placeholder (IM001 reports that).
+    ///
     /// ## Why is this bad?
     /// Certification tries every example phrase on the skill, and rejects phrases that the model
     /// cannot recognise: an example that does not work is the first thing a customer tries. The usual
@@ -23,7 +31,10 @@ declare_rule! {
     /// slot values can make a phrase work that this check cannot see.
     ///
     /// Source: the launch checklist, certification feedback in voiceapp311#270, the legacy skill
-    /// validator (ALEXA.md §2 L10). Confidence: CERT.
+    /// validator (ALEXA.md §2 L10); the launch forms per language: "Understand How Users Invoke
+    /// Custom Skills" (https://developer.amazon.com/en-US/docs/alexa/custom-skills/understanding-how-users-invoke-custom-skills.html),
+    /// "List Events in Alexa Skills" (https://developer.amazon.com/en-US/docs/alexa/smapi/list-events-in-alexa-skills.html).
+    /// Confidence: CERT.
     ///
     /// ## Example
     /// Invalid: with a model whose only sample is `when is high tide in {port}`:

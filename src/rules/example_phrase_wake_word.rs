@@ -20,9 +20,17 @@ declare_rule! {
     /// requires it to be a complete way of opening the skill: wake word, launch word, invocation name.
     /// A phrase without them does not tell a customer how to reach the skill. The other phrases may be
     /// bare utterances. Phrases are compared as spoken: case, punctuation and spacing do not count.
+    /// A list skill's first phrase may be a list command ("Alexa, add milk to my shopping list"),
+    /// and a smart home, video, music or flash briefing skill's a device command: Alexa's own
+    /// models take them, without an invocation name. An invocation name that is a template's
+    /// placeholder (`change me`) is IM001's to report, once, not here in every locale. The help
+    /// writes the opening phrase in the locale's form ("Alexa, <name> खोलो" in hi-IN).
     ///
     /// Source: the legacy skill validator's "First Example Phrases has Wake Word and Invocation Name",
-    /// the launch checklist (ALEXA.md §2 L9). Confidence: CERT.
+    /// the launch checklist (ALEXA.md §2 L9); "Choose the Invocation Name for a Custom Skill" (only
+    /// custom skills have one,
+    /// https://developer.amazon.com/en-US/docs/alexa/custom-skills/choose-the-invocation-name-for-a-custom-skill.html).
+    /// Confidence: CERT.
     ///
     /// ## Example
     /// Invalid:
