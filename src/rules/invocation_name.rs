@@ -21,7 +21,7 @@ declare_rule! {
     /// The invocation name is what customers say after "Alexa, open …". Certification rejects names
     /// with upper case, digits ("spell out numbers"), wake words or launch words, which also make the
     /// name hard to recognise; connecting words and articles make the launch phrase ambiguous
-    /// ("ask trivia for star wars"). The language is the model's locale, from its file name
+    /// ("ask salt and pepper for a recipe": where does the name end?). The language is the model's locale, from its file name
     /// (`de-DE.json`). A combining mark that follows a letter is part of it: the Devanagari virama
     /// and nukta, vowel signs, Arabic harakat (`नमस्ते दुनिया` is a valid hi-IN name). One-word
     /// names are allowed only for brands, which cannot be told from the name, so that check is a
