@@ -63,14 +63,16 @@ pub struct Package<'p> {
     /// The `skill.json` of the package, when the checked file is a model.
     manifest_path: Option<PathBuf>,
     /// The model folder (as a path, and as named in the package), when the checked file is a manifest
-    /// and the folder exists.
+    /// and the folder exists, or a model in a package.
     models_dir: Option<(PathBuf, &'static str)>,
     /// The locale of the checked model file, from its name, when it sits in a package with a
     /// `skill.json`.
     locale: Option<String>,
     /// The locale-like name of the checked model file (`en-UK` of `interactionModels/custom/en-UK.json`),
-    /// with or without a `skill.json`.
+    /// when it sits in a model folder, with or without a `skill.json`.
     file_locale: Option<String>,
+    /// The locale of the checked model file, from its name, in a package or not.
+    model_locale: Option<String>,
     manifest: OnceLock<Option<Value>>,
     models: OnceLock<Vec<Model>>,
     /// Related files that could not be read: as named in the package, and why.
@@ -110,6 +112,8 @@ impl<'p> Package<'p> {
             manifest_path: None,
             models_dir: None,
             locale: None,
+            file_locale: None,
+            model_locale: None,
             manifest: OnceLock::new(),
             models: OnceLock::new(),
             unreadable: Mutex::default(),
@@ -139,6 +143,7 @@ impl<'p> Package<'p> {
                 else {
                     return package;
                 };
+                package.model_locale = Some(locale.to_owned());
                 let models_dir = path.parent().unwrap_or(Path::new(""));
                 let package_dir = MODEL_DIRS.iter().find_map(|d| {
                     let depth = d.split('/').count();
@@ -146,14 +151,16 @@ impl<'p> Package<'p> {
                     for _ in 0..depth {
                         dir = dir.parent()?;
                     }
-                    (dir.join(d) == models_dir).then_some(dir)
+                    (dir.join(d) == models_dir).then_some((dir, *d))
                 });
-                if let Some(dir) = package_dir {
+                if let Some((dir, folder)) = package_dir {
                     package.file_locale = Some(locale.to_owned());
                     let manifest = dir.join("skill.json");
                     if provider.is_file(&manifest) {
                         package.manifest_path = Some(manifest);
                         package.locale = Some(locale.to_owned());
+                        // The checked model's siblings, for what is said once for the package.
+                        package.models_dir = Some((models_dir.to_path_buf(), folder));
                     }
                 }
             }
@@ -184,8 +191,14 @@ impl<'p> Package<'p> {
             .as_ref()
     }
 
-    /// Whether the checked manifest has a model folder at all: without one, a manifest is being
-    /// checked on its own and nothing can be said about its models.
+    /// The locale of the checked model, from its file name (`hi-IN.json`), whether or not it sits
+    /// in a package.
+    pub fn model_locale(&self) -> Option<&str> {
+        self.model_locale.as_deref()
+    }
+
+    /// Whether the checked manifest (or model) has a model folder at all: without one, a manifest is
+    /// being checked on its own and nothing can be said about its models.
     pub fn has_models(&self) -> bool {
         self.models_dir.is_some()
     }
@@ -196,7 +209,8 @@ impl<'p> Package<'p> {
         format!("{folder}/{locale}.json")
     }
 
-    /// The interaction models of the checked manifest's package, sorted by locale.
+    /// The interaction models of the checked file's package (the checked model among them), sorted
+    /// by locale.
     pub fn models(&self) -> &[Model] {
         self.models.get_or_init(|| {
             let Some((dir, folder)) = &self.models_dir else {

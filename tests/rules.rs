@@ -101,3 +101,45 @@ fn rule_fixture_packages() {
     }
     assert!(checked > 0, "no package fixtures found");
 }
+
+/// A template's placeholder invocation name in every model of a 16-locale package (ASK CLI's
+/// hello world) is one finding, at the first model's name: not a PUB006 per locale.
+#[test]
+fn a_placeholder_invocation_name_is_one_finding_for_the_package() {
+    const LOCALES: &[&str] = &[
+        "ar-SA", "de-DE", "en-AU", "en-CA", "en-GB", "en-IN", "en-US", "es-ES", "es-MX", "es-US",
+        "fr-CA", "fr-FR", "hi-IN", "it-IT", "ja-JP", "pt-BR",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("skill-package");
+    let models = package.join("interactionModels/custom");
+    std::fs::create_dir_all(&models).unwrap();
+    let listing: serde_json::Map<String, Value> = LOCALES
+        .iter()
+        .map(|l| {
+            let entry = serde_json::json!({"name": "hello world", "examplePhrases": ["Alexa open hello world", "hello"]});
+            ((*l).to_owned(), entry)
+        })
+        .collect();
+    let manifest = serde_json::json!({"manifest": {"manifestVersion": "1.0",
+        "publishingInformation": {"locales": listing}, "apis": {"custom": {}}}});
+    std::fs::write(package.join("skill.json"), manifest.to_string()).unwrap();
+    for locale in LOCALES {
+        let model = serde_json::json!({"interactionModel": {"languageModel": {
+            "invocationName": "change me",
+            "intents": [{"name": "HelloWorldIntent", "samples": ["hello"]}]}}});
+        std::fs::write(models.join(format!("{locale}.json")), model.to_string()).unwrap();
+    }
+    let (_, json) = check_json(dir.path(), &["."]);
+    let about_the_name: Vec<String> = ["IM001", "IM002", "PUB006"]
+        .iter()
+        .flat_map(|code| findings(code, &json, true))
+        .collect();
+    assert_eq!(about_the_name.len(), 1, "{about_the_name:#?}");
+    assert!(
+        about_the_name[0].starts_with("skill-package/interactionModels/custom/ar-SA.json")
+            && about_the_name[0]
+                .contains("template placeholder: `change me` (and in the 15 other models"),
+        "{about_the_name:#?}"
+    );
+}

@@ -1,10 +1,12 @@
 use serde_json::Value;
 
-use super::manifest;
-use super::phrases::{Utterances, after_wake_word, invocation_name, normalize};
+use super::phrases::{
+    NativePhrases, Utterances, after_wake_word, invocation_name, is_placeholder_name, launch_forms,
+    normalize,
+};
+use super::{manifest, uses_alexa_conversations};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
-use crate::span_index::Pointer;
 
 declare_rule! {
     /// ## What it does
@@ -12,6 +14,14 @@ declare_rule! {
     /// once the wake word, the launch words and the invocation name are set aside. Slots match any
     /// words; samples that are nothing but a slot (`{answer}`) are not used, as they would match
     /// anything. Only skill packages with an interaction model for the locale are checked.
+    ///
+    /// Phrases are read in the locale's language: Hindi and Japanese put the launch words after
+    /// the name ("Alexa, <name> खोलो", "<name> open करो और <request>", "<name>を開いて"), and the word
+    /// that joins the request to the name ("for", "और", "で") is set aside. Phrases that do not
+    /// name the invocation name and that Alexa's own models take are not checked: the list
+    /// commands of a list skill (`apis.householdList` or list events: "Alexa, add milk to my
+    /// shopping list") and the commands of a smart home, video, music or flash briefing skill; nor
+    /// are they when the invocation name is a template's placeholder (IM001 reports that).
     ///
     /// ## Why is this bad?
     /// Certification tries every example phrase on the skill, and rejects phrases that the model
@@ -21,7 +31,10 @@ declare_rule! {
     /// slot values can make a phrase work that this check cannot see.
     ///
     /// Source: the launch checklist, certification feedback in voiceapp311#270, the legacy skill
-    /// validator (ALEXA.md §2 L10). Confidence: CERT.
+    /// validator (ALEXA.md §2 L10); the launch forms per language: "Understand How Users Invoke
+    /// Custom Skills" (https://developer.amazon.com/en-US/docs/alexa/custom-skills/understanding-how-users-invoke-custom-skills.html),
+    /// "List Events in Alexa Skills" (https://developer.amazon.com/en-US/docs/alexa/smapi/list-events-in-alexa-skills.html).
+    /// Confidence: CERT.
     ///
     /// ## Example
     /// Invalid: with a model whose only sample is `when is high tide in {port}`:
@@ -53,27 +66,20 @@ const BUILT_IN: &[&str] = &[
     "ヘルプ", "止めて", "キャンセル", // ja
 ];
 
-/// Launch words that follow the invocation name, in languages that put the verb last ("潮見表を開いて").
-const LAUNCH_AFTER_NAME: &[&str] = &[
-    "を開いて",
-    "を起動して",
-    "をスタートして",
-    "を始めて",
-    "につないで",
-    "開いて",
-    "起動して",
-];
-
 impl Rule for ExamplePhraseUtterance {
     fn meta(&self) -> &RuleMeta {
         &Self::META
     }
 
     fn check(&self, cx: &mut Context<'_>) {
+        let Some((_, manifest)) = manifest(cx.kind, cx.value) else {
+            return;
+        };
         // An Alexa Conversations skill's phrases are matched by its dialogs, not by samples.
-        if manifest(cx.kind, cx.value).is_some_and(|(_, m)| uses_alexa_conversations(m)) {
+        if uses_alexa_conversations(manifest) {
             return;
         }
+        let native = NativePhrases::of(manifest);
         let package = cx.package;
         for entry in cx.listing_entries() {
             let locale = entry.locale;
@@ -86,7 +92,11 @@ impl Rule for ExamplePhraseUtterance {
             let Some(value) = &model.value else {
                 continue;
             };
-            let invocation = invocation_name(value).map(normalize);
+            let invocation = invocation_name(value);
+            // A template's name ("change me") is IM001's to report, once: no phrase names it.
+            let placeholder = invocation.is_some_and(is_placeholder_name);
+            let invocation = invocation.map(normalize);
+            let forms = launch_forms(Some(locale));
             let utterances = Utterances::of_model(value, locale);
             for (i, phrase) in phrases.iter().enumerate() {
                 let Some(phrase) = phrase.as_str() else {
@@ -94,15 +104,19 @@ impl Rule for ExamplePhraseUtterance {
                 };
                 let normalized = normalize(phrase);
                 let spoken = after_wake_word(&normalized).unwrap_or(&normalized);
-                // After the invocation name comes the request; a phrase that ends with it opens the skill.
+                // After the invocation name come its launch words ("खोलो", "を開いて") and the
+                // request; a phrase that ends there opens the skill.
                 let request = match invocation.as_deref().and_then(|name| spoken.find(name)) {
-                    Some(at) => spoken[at + invocation.as_deref().map_or(0, str::len)..].trim(),
-                    // A first phrase without the invocation name is PUB006's to report.
-                    None if i == 0 => continue,
+                    Some(at) => forms.after_launch_words(
+                        spoken[at + invocation.as_deref().map_or(0, str::len)..].trim(),
+                    ),
+                    // A first phrase without the invocation name is PUB006's to report; a list or
+                    // device command goes to Alexa's own model, not to the skill's.
+                    None if i == 0 || placeholder || native.takes(spoken) => continue,
                     None => spoken,
                 };
-                if request.is_empty()
-                    || LAUNCH_AFTER_NAME.contains(&request)
+                let words = forms.without_connecting(request);
+                if words.is_empty()
                     || BUILT_IN
                         .iter()
                         .any(|b| request == *b || request.ends_with(&format!(" {b}")))
@@ -118,31 +132,9 @@ impl Rule for ExamplePhraseUtterance {
                 )
                 .label("not a sample utterance")
                 .help(format!(
-                    "add `{}` to the samples of the intent it should reach, or reword the phrase to one of its samples",
-                    without_connector(request)
+                    "add `{words}` to the samples of the intent it should reach, or reword the phrase to one of its samples"
                 ));
             }
         }
     }
-}
-
-/// The request without the word that joins it to the invocation name ("ask tide tables *for* …").
-fn without_connector(request: &str) -> &str {
-    CONNECTORS
-        .iter()
-        .find_map(|c| request.strip_prefix(c)?.strip_prefix(' '))
-        .unwrap_or(request)
-}
-
-const CONNECTORS: &[&str] = &["to", "for", "about", "if", "whether", "that"];
-
-fn uses_alexa_conversations(manifest: &Value) -> bool {
-    manifest
-        .at("/apis/custom/dialogManagement/dialogManagers")
-        .and_then(Value::as_array)
-        .is_some_and(|managers| {
-            managers
-                .iter()
-                .any(|m| m.get("type").and_then(Value::as_str) == Some("AMAZON.Conversations"))
-        })
 }

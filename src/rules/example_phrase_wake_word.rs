@@ -1,6 +1,10 @@
 use serde_json::Value;
 
-use super::phrases::{invocation_name, names_invocation, normalize, starts_with_wake_word};
+use super::manifest;
+use super::phrases::{
+    NativePhrases, after_wake_word, invocation_name, is_placeholder_name, launch_forms,
+    names_invocation, normalize, starts_with_wake_word,
+};
 use crate::declare_rule;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::Pointer;
@@ -16,9 +20,17 @@ declare_rule! {
     /// requires it to be a complete way of opening the skill: wake word, launch word, invocation name.
     /// A phrase without them does not tell a customer how to reach the skill. The other phrases may be
     /// bare utterances. Phrases are compared as spoken: case, punctuation and spacing do not count.
+    /// A list skill's first phrase may be a list command ("Alexa, add milk to my shopping list"),
+    /// and a smart home, video, music or flash briefing skill's a device command: Alexa's own
+    /// models take them, without an invocation name. An invocation name that is a template's
+    /// placeholder (`change me`) is IM001's to report, once, not here in every locale. The help
+    /// writes the opening phrase in the locale's form ("Alexa, <name> खोलो" in hi-IN).
     ///
     /// Source: the legacy skill validator's "First Example Phrases has Wake Word and Invocation Name",
-    /// the launch checklist (ALEXA.md §2 L9). Confidence: CERT.
+    /// the launch checklist (ALEXA.md §2 L9); "Choose the Invocation Name for a Custom Skill" (only
+    /// custom skills have one,
+    /// https://developer.amazon.com/en-US/docs/alexa/custom-skills/choose-the-invocation-name-for-a-custom-skill.html).
+    /// Confidence: CERT.
     ///
     /// ## Example
     /// Invalid:
@@ -44,6 +56,8 @@ impl Rule for ExamplePhraseWakeWord {
 
     fn check(&self, cx: &mut Context<'_>) {
         let package = cx.package;
+        let native = manifest(cx.kind, cx.value)
+            .map_or_else(NativePhrases::default, |(_, m)| NativePhrases::of(m));
         for entry in cx.listing_entries() {
             let locale = entry.locale;
             let Some(first) = entry
@@ -55,20 +69,32 @@ impl Rule for ExamplePhraseWakeWord {
                 continue;
             };
             let pointer = || format!("{}/0", entry.pointer("examplePhrases"));
+            let forms = launch_forms(Some(locale));
             if !starts_with_wake_word(first) {
+                let open = forms.open_phrase("<invocation name>");
                 cx.report(
                     pointer(),
                     "the first example phrase does not start with the wake word",
                 )
                 .label("no wake word")
-                .help("start it as a customer would speak it: \"Alexa, open <invocation name>\"");
+                .help(format!(
+                    "start it as a customer would speak it: \"Alexa, {open}\""
+                ));
             }
             let model = package.model(locale).and_then(|m| m.value.as_ref());
-            let Some(invocation) = model.and_then(invocation_name) else {
+            // A template's name ("change me") is IM001's to report, once, not here in every locale.
+            let Some(invocation) = model
+                .and_then(invocation_name)
+                .filter(|name| !is_placeholder_name(name))
+            else {
                 continue;
             };
-            if !names_invocation(&normalize(first), invocation) {
+            let spoken = normalize(first);
+            if !names_invocation(&spoken, invocation)
+                && !native.takes(after_wake_word(&spoken).unwrap_or(&spoken))
+            {
                 let file = package.model_file(locale);
+                let open = forms.open_phrase(invocation);
                 cx.report(
                     pointer(),
                     format!(
@@ -77,7 +103,7 @@ impl Rule for ExamplePhraseWakeWord {
                 )
                 .label("no invocation name")
                 .help(format!(
-                    "the invocation name comes from {file}; write \"Alexa, open {invocation}\""
+                    "the invocation name comes from {file}; write \"Alexa, {open}\""
                 ));
             }
         }

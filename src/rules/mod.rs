@@ -167,6 +167,18 @@ pub fn all() -> &'static [&'static dyn Rule] {
     &ALL
 }
 
+/// Whether the skill's dialogs are Alexa Conversations (`AMAZON.Conversations` dialog delegation):
+/// its phrases reach dialogs rather than samples, and it needs other built-in intents.
+pub(crate) fn uses_alexa_conversations(manifest: &Value) -> bool {
+    manifest
+        .at("/apis/custom/dialogManagement/dialogManagers")
+        .and_then(Value::as_array)
+        .is_some_and(|managers| {
+            managers
+                .iter()
+                .any(|m| m.get("type").and_then(Value::as_str) == Some("AMAZON.Conversations"))
+        })
+}
 /// Where an interaction model keeps its intents.
 pub(crate) const INTENTS: &str = "/interactionModel/languageModel/intents";
 

@@ -366,6 +366,30 @@ fn template_text(text: &str) -> Option<(&'static str, &str)> {
         .then(|| ("template text", text.trim()))
 }
 
+/// Invocation names that only a template writes: Amazon's sample skills and the ASK CLI's
+/// templates ship `change me`, to be replaced by the skill's own name.
+const TEMPLATE_INVOCATION_NAMES: &[&str] = &[
+    "change me",
+    "changeme",
+    "change this",
+    "replace me",
+    "skill name",
+    "your skill name",
+    "invocation name",
+    "your invocation name",
+];
+
+/// The placeholder an invocation name is, if it is one: a template's name (`change me`) or any
+/// marker of the listing's texts (`${skillName}`, `<your name>`, `INSERT_NAME_HERE`).
+pub(crate) fn placeholder_name(name: &str) -> Option<(&'static str, &str)> {
+    let bare = name.trim();
+    TEMPLATE_INVOCATION_NAMES
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(bare))
+        .then_some(("a template placeholder", bare))
+        .or_else(|| marker(name))
+}
+
 /// The first marker in `text`, and what it found.
 fn marker(text: &str) -> Option<(&'static str, &str)> {
     PATTERNS.iter().find_map(|(what, regex)| {
