@@ -36,5 +36,6 @@ pub mod source;
 pub mod span_index;
 pub mod submit;
 pub mod suggest;
+pub mod target;
 pub mod value;
 pub mod write;

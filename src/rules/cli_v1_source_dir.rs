@@ -35,6 +35,7 @@ declare_rule! {
         code: "EP005",
         name: "cli-v1-source-dir",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH002"],
         fix: Unsafe,

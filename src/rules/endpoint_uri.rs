@@ -31,6 +31,7 @@ declare_rule! {
         code: "EP001",
         name: "endpoint-uri",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH007"],
     }

@@ -38,6 +38,7 @@ declare_rule! {
         code: "IM007",
         name: "legacy-slot-syntax",
         severity: Warning,
+        requirement: Build,
         kinds: [InteractionModel],
         fix: Unsafe,
     }
