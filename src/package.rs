@@ -7,6 +7,9 @@
 //! - ASK CLI v2: `skill-package/skill.json` with `skill-package/interactionModels/custom/<locale>.json`;
 //! - ASK CLI v1: `skill.json` at the project root with `models/<locale>.json`.
 //!
+//! A `skill.json` with `.ask/config` beside it is an ASK CLI v1 project's (the file holds v1's
+//! deploy settings; v2 keeps its own in `ask-resources.json` and `.ask/ask-states.json`).
+//!
 //! Related files are read only when a rule asks for them, once per checked file, and read leniently
 //! (comments and trailing commas are the related file's own diagnostics, not this one's). A file that
 //! is not in a package (a payload, a manifest checked alone) simply has no related files. A related
@@ -33,6 +36,8 @@ pub struct Package {
     models_dir: Option<(PathBuf, &'static str)>,
     /// The locale of the checked model file, from its name.
     locale: Option<String>,
+    /// The checked `skill.json` is the root of an ASK CLI v1 project: `.ask/config` beside it.
+    ask_cli_v1: bool,
     manifest: OnceLock<Option<Value>>,
     models: OnceLock<Vec<Model>>,
     /// Related files that could not be read: as named in the package, and why.
@@ -57,7 +62,8 @@ impl Package {
     }
 
     /// The package around `path`, a file of `kind`. Touches the file system only for a `skill.json`
-    /// (does a model folder exist?) and for a model named after a locale (does `skill.json` exist?).
+    /// (does a model folder exist? is there a `.ask/config`?) and for a model named after a locale
+    /// (does `skill.json` exist?).
     pub fn for_file(path: &Path, kind: Kind) -> Package {
         let mut package = Package::default();
         match kind {
@@ -65,6 +71,8 @@ impl Package {
                 if path.file_name().is_some_and(|n| n == "skill.json") =>
             {
                 let dir = path.parent().unwrap_or(Path::new(""));
+                // ASK CLI v2's `ask util upgrade-project` knows a v1 project by this file.
+                package.ask_cli_v1 = dir.join(".ask").join("config").is_file();
                 package.models_dir = MODEL_DIRS
                     .iter()
                     .map(|d| (dir.join(d), *d))
@@ -98,6 +106,12 @@ impl Package {
             _ => {}
         }
         package
+    }
+
+    /// Whether the checked `skill.json` belongs to an ASK CLI v1 project (a `.ask/config` beside
+    /// it), whose `ask deploy` fills in the endpoints before the upload.
+    pub fn is_ask_cli_v1(&self) -> bool {
+        self.ask_cli_v1
     }
 
     /// The locale of the checked model, when it sits in a package with a `skill.json`.

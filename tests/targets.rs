@@ -7,6 +7,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{asklint, check_json, root, stdout};
 use serde_json::Value;
 
@@ -240,4 +242,56 @@ fn every_rule_says_what_requires_it() {
     for code in ["EP001", "MAN001", "PUB005", "IM004"] {
         assert_eq!(by_code(code)["requirement"], "build", "{code}");
     }
+}
+
+/// The findings about endpoints in a folder's `skill.json`.
+fn endpoint_findings(dir: &Path) -> Vec<(String, String)> {
+    let (_, json) = check_json(dir, &["--isolated", "."]);
+    findings(&json)
+        .into_iter()
+        .filter(|(code, _)| code.starts_with("EP") || code.starts_with("SCH"))
+        .collect()
+}
+
+#[test]
+fn an_ask_cli_v1_project_is_reported_once() {
+    let project = root().join("tests/fixtures/rules/EP005/invalid-ask-cli-v1-project");
+    assert_eq!(
+        endpoint_findings(&project),
+        [("EP005".to_owned(), "warning".to_owned())]
+    );
+    let (_, json) = check_json(&project, &["--isolated", "."]);
+    let finding = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "EP005")
+        .unwrap();
+    assert!(
+        finding["help"]
+            .as_str()
+            .unwrap()
+            .contains("ask util upgrade-project"),
+        "{finding:#}"
+    );
+    assert_eq!(
+        finding["labels"].as_array().unwrap().len(),
+        2,
+        "{finding:#}"
+    );
+
+    // The same manifest without `.ask/config` is not a v1 project: each endpoint is an error.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(project.join("skill.json"), dir.path().join("skill.json")).unwrap();
+    let mut alone = endpoint_findings(dir.path());
+    alone.sort();
+    assert_eq!(
+        alone,
+        [
+            ("EP001".to_owned(), "error".to_owned()),
+            ("EP001".to_owned(), "error".to_owned()),
+            ("EP005".to_owned(), "error".to_owned()),
+            ("EP005".to_owned(), "error".to_owned()),
+        ]
+    );
 }
