@@ -147,9 +147,15 @@ pub fn render_rule(m: &crate::rule::RuleMeta) -> String {
         kinds.join(", ")
     );
     if !m.replaces.is_empty() {
+        // A schema code is generic; another rule's finding is not.
+        let generic = if m.replaces.iter().all(|c| c.starts_with("SCH")) {
+            "the generic "
+        } else {
+            ""
+        };
         let _ = write!(
             out,
-            " Replaces the generic {} at the same place.",
+            " Replaces {generic}{} at the same place.",
             m.replaces.join(", ")
         );
     }
