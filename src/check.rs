@@ -10,6 +10,7 @@ use crate::rule::Rule;
 use crate::schema;
 use crate::selection::Selection;
 use crate::source::SourceText;
+use crate::target::Target;
 
 /// Settings that apply to every file under one configuration.
 #[derive(Clone)]
@@ -20,6 +21,8 @@ pub struct CheckOptions {
     pub selection: Selection,
     /// Read a document's own `$asklint` suppressions (off by default; see [`crate::inline`]).
     pub inline_suppressions: bool,
+    /// Development or certification: how loud certification-only findings are.
+    pub target: Target,
 }
 
 impl CheckOptions {
@@ -30,6 +33,7 @@ impl CheckOptions {
             rules,
             selection: Selection::default(),
             inline_suppressions: false,
+            target: Target::default(),
         }
     }
 }
@@ -116,6 +120,7 @@ pub fn check_document(
             crate::rule::apply(
                 &options.rules,
                 &|meta| options.selection.enabled(meta.code, meta.name),
+                options.target,
                 kind,
                 hinted,
                 value,

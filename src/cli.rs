@@ -20,6 +20,7 @@ use crate::output::{self, Format, Run, Style, auto_color, escape, terminal_width
 use crate::read;
 use crate::rule::Rule;
 use crate::schema;
+use crate::target::Target;
 use crate::write::{self, Identity};
 
 #[derive(Debug, Parser)]
@@ -103,6 +104,11 @@ struct CheckArgs {
     /// Exit with 1 when a finding has this severity or a higher one
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
+    /// What the skill is checked for: under `development` (the default, or `target` in
+    /// asklint.toml) findings that only certification requires are warnings; under
+    /// `certification` they are errors
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<Target>,
     /// Check every file as this kind instead of telling it from its shape
     #[arg(long, value_parser = parse_kind)]
     kind: Option<Kind>,
@@ -242,6 +248,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         rules: Vec::new(),
+        target: args.target,
     };
     for dir in &args.rules_dir {
         match config::load_rule_dir(dir) {
@@ -507,6 +514,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     // suppressions.
     let finished = resolver.finish();
     run.rules = finished.rules;
+    run.target = finished.target;
     let broken_config = !finished.broken.is_empty();
     let mut config_reports = Vec::new();
     for error in finished.broken {
@@ -905,10 +913,11 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
             for m in rules {
                 writeln!(
                     out,
-                    "{:<7} {:<24} {:<8} {:<6} {}",
+                    "{:<7} {:<24} {:<8} {:<13} {:<6} {}",
                     m.code,
                     m.name,
-                    m.severity.as_str(),
+                    m.severity_under(Target::default()).as_str(),
+                    m.requirement.as_str(),
                     m.fix.map_or("", |f| f.as_str()),
                     m.summary()
                 )?;
@@ -918,7 +927,10 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
             let list: Vec<serde_json::Value> = rules
                 .map(|m| {
                     serde_json::json!({
-                        "code": m.code, "name": m.name, "severity": m.severity, "summary": m.summary(),
+                        "code": m.code, "name": m.name, "severity": m.severity_under(Target::default()),
+                        "requirement": m.requirement,
+                        "severities": Target::ALL.iter().map(|t| (t.as_str(), m.severity_under(*t))).collect::<std::collections::BTreeMap<_, _>>(),
+                        "summary": m.summary(),
                         "kinds": m.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
                         "replaces": m.replaces, "source": m.source, "docs": m.docs,
                         "url": m.url(), "fix": m.fix.map(|f| f.as_str()),

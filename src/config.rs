@@ -29,6 +29,7 @@ use crate::rule::Rule;
 use crate::selection::{Selection, check_selector};
 use crate::source::SourceText;
 use crate::span_index::{NodeSpan, SpanIndex, child};
+use crate::target::Target;
 
 pub const FILE_NAME: &str = "asklint.toml";
 
@@ -89,6 +90,7 @@ struct Raw {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     inline_suppressions: bool,
+    target: Option<Target>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +118,8 @@ pub struct Cli {
     pub ignore: Vec<String>,
     /// `--rules-dir`: added to the configuration's `rules-dirs`.
     pub rules: Vec<&'static dyn Rule>,
+    /// `--target`: replaces the configuration's `target` when given.
+    pub target: Option<Target>,
 }
 
 /// A loaded, checked configuration.
@@ -603,6 +607,7 @@ impl Loader {
                 rules,
                 selection,
                 inline_suppressions: raw.inline_suppressions,
+                target: cli.target.or(raw.target).unwrap_or_default(),
             },
         })
     }
@@ -689,6 +694,8 @@ pub struct Resolver {
     failures: Mutex<Vec<ConfigError>>,
     /// The options of files that no configuration governs.
     default: OnceLock<CheckOptions>,
+    /// The targets files were checked under.
+    targets: Mutex<Vec<Target>>,
 }
 
 enum Mode {
@@ -705,6 +712,9 @@ pub struct Finished {
     pub unused: Vec<FileReport>,
     /// Every rule any file was checked with: what the codes of the run mean.
     pub rules: Vec<&'static dyn Rule>,
+    /// The target of the run: the one every file was checked under (the command line's, or the
+    /// default, when no file was); `None` when configurations gave files different targets.
+    pub target: Option<Target>,
 }
 
 /// Which configuration governs a file.
@@ -729,6 +739,7 @@ impl Resolver {
             loaded: Mutex::default(),
             failures: Mutex::default(),
             default: OnceLock::new(),
+            targets: Mutex::default(),
         }
     }
 
@@ -745,6 +756,7 @@ impl Resolver {
             rules,
             selection,
             inline_suppressions: false,
+            target: self.cli.target.unwrap_or_default(),
         }))
     }
 
@@ -776,6 +788,12 @@ impl Resolver {
             origin,
             &crate::files::Disk,
         )?;
+        {
+            let mut targets = self.targets.lock().unwrap_or_else(|p| p.into_inner());
+            if !targets.contains(&options.target) {
+                targets.push(options.target);
+            }
+        }
         if let Some(config) = config {
             config.apply(path, &mut checked.report.diagnostics);
         }
@@ -901,7 +919,14 @@ impl Resolver {
                 }
             }
         }
+        let targets = self.targets.into_inner().unwrap_or_else(|p| p.into_inner());
+        let target = match targets.as_slice() {
+            [] => Some(self.cli.target.unwrap_or_default()),
+            [one] => Some(*one),
+            _ => None,
+        };
         Finished {
+            target,
             broken: self
                 .failures
                 .into_inner()

@@ -19,6 +19,7 @@ use crate::fix::{Applicability, Change};
 use crate::kind::Kind;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
+use crate::target::Requirement;
 use crate::walk::{Prefix, intern, leading_member, simple_path};
 
 /// The built-in rule files, embedded in the binary.
@@ -83,6 +84,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "PUB014-example-phrase-enable.toml",
         include_str!("../rules/PUB014-example-phrase-enable.toml"),
     ),
+    (
+        "PUB015-category-required.toml",
+        include_str!("../rules/PUB015-category-required.toml"),
+    ),
 ];
 
 /// The built-in data rules, loaded once.
@@ -106,6 +111,10 @@ struct RuleFile {
     code: String,
     name: String,
     severity: Severity,
+    /// What requires the fact checked; a user's rule without one is a build rule (its severity
+    /// is the same under either target).
+    #[serde(default = "build")]
+    requirement: Requirement,
     kinds: Vec<String>,
     given: OneOrMany,
     then: Then,
@@ -115,6 +124,10 @@ struct RuleFile {
     replaces: Vec<String>,
     fix: Option<FixSpec>,
     docs: String,
+}
+
+fn build() -> Requirement {
+    Requirement::Build
 }
 
 /// A data rule's fix: the same for each finding.
@@ -278,6 +291,7 @@ fn compile_rule(
         code: leak(file.code),
         name: leak(file.name),
         severity: file.severity,
+        requirement: file.requirement,
         docs: leak(file.docs),
         source: leak(source.to_owned()),
         url: url.map(leak),

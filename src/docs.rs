@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::diagnostic::codes;
 use crate::kind::Kind;
+use crate::target::{Requirement, Target};
 
 /// The text of `docs/codes.md`.
 pub fn render_codes() -> String {
@@ -13,7 +14,9 @@ pub fn render_codes() -> String {
          Generated from the source (`src/diagnostic.rs`, `src/kind.rs`) by `BLESS=1 cargo test`; do not edit.\n\n\
          Every finding has a stable code, a kebab-case name and a default severity. The schema codes are named \
          after the error codes SMAPI itself returns (`SCH001 missing-required-property` is the server's \
-         `MISSING_REQUIRED_PROPERTY`), so a finding can be matched with what the server would say.\n\n\
+         `MISSING_REQUIRED_PROPERTY`), so a finding can be matched with what the server would say. \
+         The target (`--target`) does not change these codes: the JSON and schema findings are what \
+         the server rejects on upload, under either target.\n\n\
          | code | name | severity | what it reports |\n|---|---|---|---|\n",
     );
     for code in codes::ALL {
@@ -106,11 +109,24 @@ pub fn render_rules() -> String {
         "# asklint rules\n\n\
          Generated from the rule registry (`src/rules/`) by `BLESS=1 cargo test`; do not edit. The pipeline's \
          own codes (JSON syntax, schema, kinds) are in [codes.md](codes.md).\n\n\
-         | code | name | severity | what it does |\n|---|---|---|---|\n",
+         Each rule is required either by the build (SMAPI rejects the upload, or the model does not \
+         build: the same severity under either target) or by certification only (the skill deploys \
+         without it: under the development target, the default, its errors are warnings; under \
+         `--target certification` they are errors). The severity column gives both.\n\n\
+         | code | name | severity | required by | what it does |\n|---|---|---|---|---|\n",
     );
     for rule in crate::rules::all() {
         let m = rule.meta();
-        table_row(&mut out, m.code, m.name, m.severity, &m.summary());
+        let anchor = m.code.to_ascii_lowercase();
+        let _ = writeln!(
+            out,
+            "| [{code}](#{anchor}-{name}) | {name} | {severity} | {requirement} | {summary} |",
+            code = m.code,
+            name = m.name,
+            severity = severities(m),
+            requirement = m.requirement.as_str(),
+            summary = m.summary(),
+        );
     }
     for rule in crate::rules::all() {
         out.push('\n');
@@ -123,16 +139,23 @@ pub fn render_rules() -> String {
 pub fn render_rule(m: &crate::rule::RuleMeta) -> String {
     let kinds: Vec<String> = m.kinds.iter().map(|k| format!("`{k}`")).collect();
     let mut out = format!(
-        "## {} {}\n\nDefault severity: {}. Checks: {}.",
+        "## {} {}\n\nSeverity: {}. {}. Checks: {}.",
         m.code,
         m.name,
-        m.severity,
+        severities(m),
+        required_by(m.requirement),
         kinds.join(", ")
     );
     if !m.replaces.is_empty() {
+        // A schema code is generic; another rule's finding is not.
+        let generic = if m.replaces.iter().all(|c| c.starts_with("SCH")) {
+            "the generic "
+        } else {
+            ""
+        };
         let _ = write!(
             out,
-            " Replaces the generic {} at the same place.",
+            " Replaces {generic}{} at the same place.",
             m.replaces.join(", ")
         );
     }
@@ -150,6 +173,29 @@ pub fn render_rule(m: &crate::rule::RuleMeta) -> String {
         }
     }
     out
+}
+
+/// A rule's severity under each target: one word when they are the same.
+fn severities(m: &crate::rule::RuleMeta) -> String {
+    let development = m.severity_under(Target::Development);
+    let certification = m.severity_under(Target::Certification);
+    if development == certification {
+        development.to_string()
+    } else {
+        format!("{development} (development), {certification} (certification)")
+    }
+}
+
+/// What requires a rule's check, in a sentence.
+fn required_by(requirement: Requirement) -> &'static str {
+    match requirement {
+        Requirement::Build => {
+            "Required by the build (the upload, the model build or the request), not only by certification: the target does not change its severity"
+        }
+        Requirement::Certification => {
+            "Required by certification only: the skill deploys and runs in development without it"
+        }
+    }
 }
 
 /// `asklint explain` for a pipeline code.

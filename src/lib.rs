@@ -37,6 +37,7 @@ pub mod source;
 pub mod span_index;
 pub mod submit;
 pub mod suggest;
+pub mod target;
 pub mod value;
 pub mod walk;
 pub mod write;

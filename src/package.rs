@@ -7,6 +7,9 @@
 //! - ASK CLI v2: `skill-package/skill.json` with `skill-package/interactionModels/custom/<locale>.json`;
 //! - ASK CLI v1: `skill.json` at the project root with `models/<locale>.json`.
 //!
+//! A `skill.json` with `.ask/config` beside it is an ASK CLI v1 project's (the file holds v1's
+//! deploy settings; v2 keeps its own in `ask-resources.json` and `.ask/ask-states.json`).
+//!
 //! Related files are read only when a rule asks for them, once per checked file, and read leniently
 //! (comments and trailing commas are the related file's own diagnostics, not this one's). A file that
 //! is not in a package (a payload, a manifest checked alone) simply has no related files. A related
@@ -73,6 +76,8 @@ pub struct Package<'p> {
     file_locale: Option<String>,
     /// The locale of the checked model file, from its name, in a package or not.
     model_locale: Option<String>,
+    /// The checked `skill.json` is the root of an ASK CLI v1 project: `.ask/config` beside it.
+    ask_cli_v1: bool,
     manifest: OnceLock<Option<Value>>,
     models: OnceLock<Vec<Model>>,
     /// Related files that could not be read: as named in the package, and why.
@@ -114,6 +119,7 @@ impl<'p> Package<'p> {
             locale: None,
             file_locale: None,
             model_locale: None,
+            ask_cli_v1: false,
             manifest: OnceLock::new(),
             models: OnceLock::new(),
             unreadable: Mutex::default(),
@@ -121,8 +127,8 @@ impl<'p> Package<'p> {
     }
 
     /// The package around `path`, a file of `kind`, with its related files from `provider`. Asks
-    /// only for a `skill.json` (does a model folder exist?) and for a model named after a locale
-    /// (does `skill.json` exist?).
+    /// only for a `skill.json` (does a model folder exist? is there a `.ask/config`?) and for a
+    /// model named after a locale (does `skill.json` exist?).
     pub fn for_file(path: &Path, kind: Kind, provider: &'p dyn Provider) -> Package<'p> {
         let mut package = Package::new(provider);
         match kind {
@@ -130,6 +136,8 @@ impl<'p> Package<'p> {
                 if path.file_name().is_some_and(|n| n == "skill.json") =>
             {
                 let dir = path.parent().unwrap_or(Path::new(""));
+                // ASK CLI v2's `ask util upgrade-project` knows a v1 project by this file.
+                package.ask_cli_v1 = provider.is_file(&dir.join(".ask").join("config"));
                 package.models_dir = MODEL_DIRS
                     .iter()
                     .map(|d| (dir.join(d), *d))
@@ -167,6 +175,12 @@ impl<'p> Package<'p> {
             _ => {}
         }
         package
+    }
+
+    /// Whether the checked `skill.json` belongs to an ASK CLI v1 project (a `.ask/config` beside
+    /// it), whose `ask deploy` fills in the endpoints before the upload.
+    pub fn is_ask_cli_v1(&self) -> bool {
+        self.ask_cli_v1
     }
 
     /// The locale of the checked model, when it sits in a package with a `skill.json`.

@@ -12,6 +12,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity, docs_url};
 use crate::fix::{Applicability, Change, Fix, Locator};
 use crate::kind::Kind;
 use crate::package::Package;
+use crate::target::{Requirement, Target};
 
 /// Everything about a rule except its logic.
 #[derive(Debug, Clone, Copy)]
@@ -20,14 +21,19 @@ pub struct RuleMeta {
     pub code: &'static str,
     /// Kebab-case, e.g. `skill-id-format`.
     pub name: &'static str,
+    /// The severity under the certification target; under the development target a
+    /// certification-only rule's errors are warnings ([`Target::severity`]).
     pub severity: Severity,
+    /// What requires the fact the rule checks: the build, or only certification.
+    pub requirement: Requirement,
     /// Markdown with the headings `## What it does`, `## Why is this bad?` and `## Example`.
     pub docs: &'static str,
     /// Where the rule is defined (`file:line`).
     pub source: &'static str,
     /// The document kinds the rule looks at.
     pub kinds: &'static [Kind],
-    /// Schema codes this rule's findings replace at the same pointer.
+    /// Codes whose findings this rule's findings replace at the same pointer: schema codes, or
+    /// another rule's that says less about the same fact.
     pub replaces: &'static [&'static str],
     /// Where the rule's documentation lives, for a user's own rule (its file); built-in rules are
     /// documented in `docs/rules.md`.
@@ -58,6 +64,11 @@ impl RuleMeta {
     pub fn url(&self) -> String {
         self.url
             .map_or_else(|| docs_url(self.code, self.name), str::to_owned)
+    }
+
+    /// The severity of the rule's findings under `target` (unless a finding sets its own).
+    pub fn severity_under(&self, target: Target) -> Severity {
+        target.severity(self.requirement, self.severity)
     }
 
     /// Code, name and default severity, for a finding (the summary is the registry's business).
@@ -94,6 +105,7 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $name:literal,
             severity: $severity:ident,
+            requirement: $requirement:ident,
             kinds: [$($kind:ident),* $(,)?]
             $(, replaces: [$($replaces:literal),* $(,)?])?
             $(, fix: $fix:ident)?
@@ -108,6 +120,7 @@ macro_rules! declare_rule {
                 code: $code,
                 name: $name,
                 severity: $crate::diagnostic::Severity::$severity,
+                requirement: $crate::target::Requirement::$requirement,
                 docs: concat!($($doc, "\n"),*),
                 source: concat!(file!(), ":", line!()),
                 kinds: &[$($crate::kind::Kind::$kind),*],
@@ -158,6 +171,9 @@ pub struct Finding {
     pub label: Option<String>,
     pub help: Option<String>,
     pub severity: Option<Severity>,
+    /// What requires this finding's fact, when not what the rule declares (a build rule's
+    /// certification-only finding).
+    pub requirement: Option<Requirement>,
     /// Point at the key rather than the value.
     pub on_key: bool,
     /// Further labels: (pointer, message, point at the key rather than the value).
@@ -260,6 +276,7 @@ impl<'a> Context<'a> {
             label: None,
             help: None,
             severity: None,
+            requirement: None,
             on_key: false,
             secondary: Vec::new(),
             also_replaces: Vec::new(),
@@ -286,6 +303,12 @@ impl Finding {
 
     pub fn severity(&mut self, severity: Severity) -> &mut Self {
         self.severity = Some(severity);
+        self
+    }
+
+    /// Say what requires this finding's fact, when the rule declares otherwise.
+    pub fn requirement(&mut self, requirement: Requirement) -> &mut Self {
+        self.requirement = Some(requirement);
         self
     }
 
@@ -340,6 +363,7 @@ impl Finding {
 pub fn apply(
     rules: &[&'static dyn Rule],
     shown: &dyn Fn(&RuleMeta) -> bool,
+    target: Target,
     kind: Kind,
     hint: Option<Kind>,
     value: &Value,
@@ -364,7 +388,7 @@ pub fn apply(
             );
             replaced.extend(finding.also_replaces.iter().cloned());
             if shown {
-                diagnostics.push(to_diagnostic(meta, finding, locator));
+                diagnostics.push(to_diagnostic(meta, finding, target, locator));
             }
         }
     }
@@ -377,7 +401,12 @@ pub fn apply(
     }
 }
 
-fn to_diagnostic(meta: &RuleMeta, finding: Finding, locator: &Locator<'_>) -> Diagnostic {
+fn to_diagnostic(
+    meta: &RuleMeta,
+    finding: Finding,
+    target: Target,
+    locator: &Locator<'_>,
+) -> Diagnostic {
     let spans = locator.spans;
     let range = |pointer: &str, on_key: bool| match spans.lookup(pointer) {
         Some(found) if found.exact && on_key => found
@@ -399,7 +428,9 @@ fn to_diagnostic(meta: &RuleMeta, finding: Finding, locator: &Locator<'_>) -> Di
         finding.pointer.clone(),
         range(&finding.pointer, finding.on_key),
     );
-    if let Some(severity) = finding.severity {
+    let requirement = finding.requirement.unwrap_or(meta.requirement);
+    let severity = target.severity(requirement, finding.severity.unwrap_or(meta.severity));
+    if severity != d.severity {
         d = d.with_severity(severity);
     }
     if let Some(label) = finding.label {

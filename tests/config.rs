@@ -345,7 +345,13 @@ fn a_baseline_round_trip() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("recorded 2 findings"));
-    let baseline = ["--baseline", "asklint-baseline.json"];
+    // The new mistake below (PUB014) is certification's: an error under that target.
+    let baseline = [
+        "--baseline",
+        "asklint-baseline.json",
+        "--target",
+        "certification",
+    ];
     // Nothing new.
     let (code, json) = check(dir.path(), &baseline);
     assert_eq!((code, findings(&json).len()), (0, 0));

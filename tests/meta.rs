@@ -64,6 +64,17 @@ fn every_rule_is_documented_with_the_three_headings_and_a_source() {
 }
 
 #[test]
+fn every_builtin_data_rule_declares_what_requires_it() {
+    // A user's rule may leave it out (a build rule); ours say it, as the Rust rules must.
+    for (file, text) in asklint::data_rule::BUILTIN {
+        assert!(
+            text.lines().any(|l| l.starts_with("requirement = ")),
+            "rules/{file} does not say `requirement = \"build\"` or `\"certification\"`"
+        );
+    }
+}
+
+#[test]
 fn every_rule_file_is_registered_and_has_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let declared = std::fs::read_dir(dir.join("src/rules"))

@@ -5,6 +5,8 @@
 //!   skill package (a `skill.json` and its interaction models).
 //!
 //! `valid*` produce nothing from the rule, `invalid*` something, and what it reports is snapshot.
+//! Fixtures are checked under the certification target, where every rule has its declared
+//! severity (`tests/targets.rs` covers the development target).
 
 mod common;
 
@@ -74,7 +76,7 @@ fn rule_fixtures() {
     insta::glob!("fixtures/rules/*/*.json", |path| {
         let code = code_of(path);
         let relative = path.strip_prefix(root()).unwrap().to_str().unwrap();
-        let (_, json) = check_json(&root(), &[relative]);
+        let (_, json) = check_json(&root(), &["--target", "certification", relative]);
         let lines = findings(code, &json, false);
         assert_expected(path, code, &lines);
         insta::assert_snapshot!(lines.join("\n"));
@@ -91,7 +93,7 @@ fn rule_fixture_packages() {
                 continue;
             }
             let code = code_of(&fixture);
-            let (_, json) = check_json(&fixture, &["."]);
+            let (_, json) = check_json(&fixture, &["--target", "certification", "."]);
             let lines = findings(code, &json, true);
             assert_expected(&fixture, code, &lines);
             let name = fixture.file_name().unwrap().to_str().unwrap();

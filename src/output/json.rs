@@ -8,11 +8,14 @@ use super::{Resolved, Run};
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 use crate::source::Position;
+use crate::target::Target;
 
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
     tool: Tool,
+    /// What the files were checked for; null when configurations gave them different targets.
+    target: Option<Target>,
     files: Vec<File<'a>>,
     diagnostics: Vec<Item<'a>>,
     errors: Vec<PathErrorItem<'a>>,
@@ -107,6 +110,7 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: 1,
         tool: TOOL,
+        target: run.target,
         files: run
             .files
             .iter()

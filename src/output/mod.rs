@@ -19,6 +19,7 @@ use crate::files::PathError;
 use crate::kind::Kind;
 use crate::rule::{Rule, RuleMeta};
 use crate::source::Position;
+use crate::target::Target;
 
 pub use human::Style;
 
@@ -72,6 +73,9 @@ pub struct Run {
     pub rules: Vec<&'static dyn Rule>,
     /// The folder SARIF URIs are relative to: the repository root, or `--config`'s folder.
     pub root: Option<PathBuf>,
+    /// The target every file was checked under; `None` when configurations gave files different
+    /// ones.
+    pub target: Option<Target>,
     pub fixing: Fixing,
 }
 
@@ -128,7 +132,7 @@ impl Run {
         let meta = self.rule(code)?;
         Some(CodeInfo {
             name: meta.name,
-            severity: meta.severity,
+            severity: meta.severity_under(self.target.unwrap_or_default()),
             summary: meta.summary(),
             url: meta.url(),
             docs: Some(crate::docs::render_rule(meta)),

@@ -30,6 +30,10 @@ struct SarifRun {
     original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+    /// What the files were checked for (`target`: development or certification; absent when
+    /// configurations gave them different targets).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    properties: BTreeMap<&'static str, &'static str>,
 }
 
 #[derive(Serialize)]
@@ -302,6 +306,11 @@ pub fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 .collect(),
             column_kind: "unicodeCodePoints",
             results,
+            properties: run
+                .target
+                .iter()
+                .map(|target| ("target", target.as_str()))
+                .collect(),
         }],
     };
     super::write_pretty_json(&log, out)

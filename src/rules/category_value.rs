@@ -43,6 +43,7 @@ declare_rule! {
         code: "PUB009",
         name: "category-value",
         severity: Warning,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH004"],
     }

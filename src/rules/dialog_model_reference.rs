@@ -43,6 +43,7 @@ declare_rule! {
         code: "IM009",
         name: "dialog-model-reference",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -44,6 +44,7 @@ declare_rule! {
         code: "IM008",
         name: "dialog-prompt-reference",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -33,6 +33,7 @@ declare_rule! {
         code: "IM012",
         name: "duplicate-intent",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

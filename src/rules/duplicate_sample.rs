@@ -37,6 +37,7 @@ declare_rule! {
         code: "IM018",
         name: "duplicate-sample",
         severity: Warning,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -36,6 +36,7 @@ declare_rule! {
         code: "PRM001",
         name: "empty-permissions",
         severity: Info,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         fix: Safe,
     }

@@ -36,6 +36,7 @@ declare_rule! {
         code: "EP003",
         name: "endpoint-regions",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH001", "SCH004"],
         fix: Safe,

@@ -16,6 +16,9 @@ declare_rule! {
     /// is defined"). Templates and samples ship placeholders such as `INSERT_LAMBDA_ARN_HERE`, `""` or
     /// just the function's name; they have to be replaced before the first upload.
     ///
+    /// A function name in an ASK CLI v1 project (a `.ask/config` beside `skill.json`) is left to
+    /// EP005, which reports the project once: ASK CLI v1 deploys the function and writes its ARN.
+    ///
     /// Source: ask-smapi-model spec.json endpoint patterns, server errors in LorenzHW/Telegram-Connect#9
     /// and alexa-samples/skill-sample-nodejs-buttons-trivia#5 (ALEXA.md §1.9). Confidence: HARD.
     ///
@@ -32,6 +35,7 @@ declare_rule! {
         code: "EP001",
         name: "endpoint-uri",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH007"],
     }
@@ -53,6 +57,8 @@ impl Rule for EndpointUri {
             let pointer = child(pointer, "uri");
             match cx.endpoint_problem(uri) {
                 None => {}
+                // ASK CLI v1 deploys the function and writes its ARN (EP005 says so, once).
+                Some(Problem::FunctionName) if cx.package.is_ask_cli_v1() => {}
                 Some(Problem::Empty) => {
                     cx.report(pointer, "the endpoint `uri` is empty")
                         .label("empty")

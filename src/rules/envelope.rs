@@ -44,6 +44,7 @@ declare_rule! {
         code: "MAN002",
         name: "envelope",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest, SmapiRequest],
         replaces: ["SCH002"],
     }

@@ -49,6 +49,7 @@ declare_rule! {
         code: "IM002",
         name: "example-phrase-utterance",
         severity: Warning,
+        requirement: Certification,
         kinds: [SkillManifest, SkillManifestV0],
     }
 }

@@ -45,6 +45,7 @@ declare_rule! {
         code: "PUB006",
         name: "example-phrase-wake-word",
         severity: Error,
+        requirement: Certification,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

@@ -32,6 +32,7 @@ declare_rule! {
         code: "PUB010",
         name: "icon-uri",
         severity: Warning,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

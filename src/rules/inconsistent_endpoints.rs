@@ -42,6 +42,7 @@ declare_rule! {
         code: "EP004",
         name: "inconsistent-endpoints",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

@@ -38,6 +38,7 @@ declare_rule! {
         code: "IM011",
         name: "intent-name",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -29,6 +29,7 @@ declare_rule! {
         code: "IM006",
         name: "intent-without-samples",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

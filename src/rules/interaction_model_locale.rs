@@ -42,6 +42,7 @@ declare_rule! {
         code: "LOC004",
         name: "interaction-model-locale",
         severity: Warning,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, InteractionModel],
     }
 }

@@ -55,6 +55,7 @@ declare_rule! {
         code: "IM001",
         name: "invocation-name",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
         fix: Safe,
     }

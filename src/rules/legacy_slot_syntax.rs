@@ -44,6 +44,7 @@ declare_rule! {
         code: "IM007",
         name: "legacy-slot-syntax",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
         fix: Unsafe,
     }

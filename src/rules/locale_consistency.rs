@@ -29,6 +29,7 @@ declare_rule! {
         code: "LOC003",
         name: "locale-consistency",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

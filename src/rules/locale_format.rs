@@ -36,6 +36,7 @@ declare_rule! {
         code: "LOC001",
         name: "locale-format",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH007"],
         fix: Safe,

@@ -36,6 +36,7 @@ declare_rule! {
         code: "MAN001",
         name: "manifest-version",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH003", "SCH004"],
         fix: Safe,

@@ -43,6 +43,7 @@ declare_rule! {
         code: "PAG001",
         name: "max-results-range",
         severity: Error,
+        requirement: Build,
         kinds: [SmapiRequest],
         replaces: ["SCH003", "SCH009"],
         fix: Safe,

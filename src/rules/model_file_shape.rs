@@ -37,6 +37,7 @@ declare_rule! {
         code: "IM019",
         name: "model-file-shape",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -37,6 +37,7 @@ declare_rule! {
         code: "PAG002",
         name: "next-token-empty",
         severity: Error,
+        requirement: Build,
         kinds: [SmapiRequest, EnablementList, SkillList],
         replaces: ["SCH005"],
     }

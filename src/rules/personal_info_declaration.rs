@@ -32,6 +32,7 @@ declare_rule! {
         code: "PRV002",
         name: "personal-info-declaration",
         severity: Error,
+        requirement: Certification,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

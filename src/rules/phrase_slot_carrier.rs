@@ -35,6 +35,7 @@ declare_rule! {
         code: "IM017",
         name: "phrase-slot-carrier",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

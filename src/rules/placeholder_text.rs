@@ -41,7 +41,8 @@ declare_rule! {
     pub PlaceholderText {
         code: "PUB012",
         name: "placeholder-text",
-        severity: Warning,
+        severity: Error,
+        requirement: Certification,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

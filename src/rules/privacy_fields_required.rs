@@ -36,6 +36,7 @@ declare_rule! {
         code: "PRV004",
         name: "privacy-fields-required",
         severity: Error,
+        requirement: Certification,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

@@ -46,6 +46,7 @@ declare_rule! {
         code: "PRV001",
         name: "privacy-policy-required",
         severity: Error,
+        requirement: Certification,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
     }
 }

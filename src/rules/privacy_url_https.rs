@@ -39,6 +39,7 @@ declare_rule! {
         code: "PRV005",
         name: "privacy-url-https",
         severity: Warning,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         replaces: ["SCH008"],
         fix: Unsafe,

@@ -40,6 +40,7 @@ declare_rule! {
         code: "IM010",
         name: "prompt-definitions",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

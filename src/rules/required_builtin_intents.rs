@@ -44,6 +44,7 @@ declare_rule! {
         code: "IM003",
         name: "required-builtin-intents",
         severity: Error,
+        requirement: Certification,
         kinds: [InteractionModel],
     }
 }

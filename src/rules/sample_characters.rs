@@ -37,6 +37,7 @@ declare_rule! {
         code: "IM016",
         name: "sample-characters",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -33,6 +33,7 @@ declare_rule! {
         code: "IM005",
         name: "sample-slot-reference",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -31,6 +31,7 @@ declare_rule! {
         code: "ID001",
         name: "skill-id-format",
         severity: Error,
+        requirement: Build,
         kinds: [SmapiRequest, Enablement, EnablementList, SkillList],
     }
 }

@@ -33,6 +33,7 @@ declare_rule! {
         code: "IM013",
         name: "slot-named-like-intent",
         severity: Warning,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

@@ -43,6 +43,7 @@ declare_rule! {
         code: "IM014",
         name: "slot-type-name",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

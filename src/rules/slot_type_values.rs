@@ -47,6 +47,7 @@ declare_rule! {
         code: "IM015",
         name: "slot-type-values",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

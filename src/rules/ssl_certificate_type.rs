@@ -6,11 +6,13 @@ use crate::diagnostic::Severity;
 use crate::fix::Change;
 use crate::rule::{Context, Rule, RuleMeta};
 use crate::span_index::child;
+use crate::target::Requirement;
 
 declare_rule! {
     /// ## What it does
     /// Checks `sslCertificateType` against the endpoint's `uri`: an https endpoint needs one; on a
-    /// Lambda ARN it means nothing (a warning); and `SelfSigned` (a warning) cannot be certified.
+    /// Lambda ARN it means nothing (a warning); and `SelfSigned` cannot be certified (an error only
+    /// under `--target certification`).
     ///
     /// ## Why is this bad?
     /// Alexa calls an https endpoint only after checking its certificate, so SMAPI needs to know which
@@ -22,8 +24,9 @@ declare_rule! {
     /// reported as a warning, not an error, because the service stores it: a manifest downloaded from
     /// SMAPI (signed S3 icon URLs and all) carries `"sslCertificateType": "Trusted"` beside a Lambda
     /// ARN, left over from an https endpoint switched to Lambda. A self-signed certificate works for
-    /// testing, but a published skill needs a certificate from an authority, so `SelfSigned` is a
-    /// warning too.
+    /// testing, but a published skill needs a certificate from an authority: `SelfSigned` is a
+    /// certification finding, a warning under the development target and an error under the
+    /// certification target.
     ///
     /// Endpoints whose `uri` is empty, a placeholder or not an endpoint at all are left to EP001.
     ///
@@ -49,6 +52,7 @@ declare_rule! {
         code: "EP002",
         name: "ssl-certificate-type",
         severity: Error,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest],
         fix: Safe,
     }
@@ -98,7 +102,7 @@ impl Rule for SslCertificateType {
                         ssl_pointer(),
                         "a self-signed certificate cannot be certified for a published skill",
                     )
-                    .severity(Severity::Warning)
+                    .requirement(Requirement::Certification)
                     .label("for testing only")
                     .help("before submitting for certification, use a certificate from a certificate authority (`Trusted`, or `Wildcard` for a sub-domain)");
                 }

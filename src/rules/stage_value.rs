@@ -39,6 +39,7 @@ declare_rule! {
         code: "STG001",
         name: "stage-value",
         severity: Error,
+        requirement: Build,
         kinds: [EnablementRequest, SmapiRequest, Enablement, EnablementList, SkillList],
         replaces: ["SCH004"],
         fix: Safe,

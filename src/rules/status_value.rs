@@ -33,6 +33,7 @@ declare_rule! {
         code: "STS001",
         name: "status-value",
         severity: Error,
+        requirement: Build,
         kinds: [SkillStatus, Enablement, EnablementList],
         replaces: ["SCH004"],
     }

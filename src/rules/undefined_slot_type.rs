@@ -39,6 +39,7 @@ declare_rule! {
         code: "IM004",
         name: "undefined-slot-type",
         severity: Error,
+        requirement: Build,
         kinds: [InteractionModel],
     }
 }

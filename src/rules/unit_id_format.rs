@@ -31,6 +31,7 @@ declare_rule! {
         code: "ID002",
         name: "unit-id-format",
         severity: Error,
+        requirement: Build,
         kinds: [EnablementRequest, Enablement, EnablementList, SmapiRequest],
     }
 }

@@ -36,6 +36,7 @@ declare_rule! {
         code: "LOC002",
         name: "unsupported-locale",
         severity: Warning,
+        requirement: Build,
         kinds: [SkillManifest, SkillManifestV0, CreateSkillRequest, InteractionModel],
     }
 }

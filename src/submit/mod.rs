@@ -98,6 +98,10 @@ pub struct SendArgs {
     /// Ignore every configuration file
     #[arg(long)]
     isolated: bool,
+    /// What the payloads are checked for, as with `check --target`: under `development` (the
+    /// default) findings that only certification requires do not stop a request
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<crate::target::Target>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -417,7 +421,11 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         width: crate::output::terminal_width(),
         ..Style::default()
     };
-    let resolver = Resolver::new(args.config.clone(), args.isolated, config::Cli::default());
+    let cli = config::Cli {
+        target: args.target,
+        ..config::Cli::default()
+    };
+    let resolver = Resolver::new(args.config.clone(), args.isolated, cli);
     let mut checks = Run::default();
     // Resolved (and rendered) only once the token is known, with every secret taken out.
     let mut reports = Vec::new();
@@ -427,6 +435,7 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
         .collect();
     let finished = resolver.finish();
     checks.rules = finished.rules;
+    checks.target = finished.target;
     for error in finished.broken {
         match error {
             config::ConfigError::Unreadable(err) => checks.errors.push(err),

@@ -55,6 +55,7 @@ pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
         errors: Vec::new(),
         rules: asklint::rules::all().to_vec(),
         root: None,
+        target: Some(options.target),
         fixing: Default::default(),
     };
 

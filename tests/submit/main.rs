@@ -517,6 +517,58 @@ fn an_invalid_payload_makes_no_request_at_all() {
 }
 
 #[test]
+fn the_target_decides_whether_a_certification_finding_stops_a_request() {
+    let server = FakeSmapi::start(TOKEN);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Deployable, but not ready for certification: no testing instructions.
+    let mut draft = manifest();
+    draft["manifest"]["publishingInformation"]
+        .as_object_mut()
+        .unwrap()
+        .remove("testingInstructions");
+    write(d, "skill.json", &draft);
+    let create = create_request(d);
+    let development = submit(
+        &server,
+        d,
+        &["submit", "--dry-run", "--format", "json", &create],
+        &[],
+    );
+    assert_eq!(
+        development.code, 0,
+        "{}{}",
+        development.stdout, development.stderr
+    );
+    let json = development.json();
+    assert_eq!(json["check"]["target"], "development");
+    let testing = json["check"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "PUB011")
+        .expect("PUB011 is reported");
+    assert_eq!(testing["severity"], "warning");
+    let certification = submit(
+        &server,
+        d,
+        &[
+            "submit",
+            "--dry-run",
+            "--format",
+            "json",
+            "--target",
+            "certification",
+            &create,
+        ],
+        &[],
+    );
+    assert_eq!(certification.code, 1, "{}", certification.stdout);
+    assert_eq!(outcomes(&certification.json()), ["invalid"]);
+    assert_eq!(server.hits().len(), 0, "the server saw a request");
+}
+
+#[test]
 fn throttling_is_retried_after_the_servers_pause() {
     let server = FakeSmapi::start(TOKEN);
     server.fault(Fault::Status(429, Some("1")));
