@@ -119,6 +119,10 @@ struct CheckArgs {
     /// A directory of your own data rules (`*.toml`, see schemas/rule.schema.json); repeatable
     #[arg(long, value_name = "DIR")]
     rules_dir: Vec<PathBuf>,
+    /// Walk into what `.gitignore`, `.ignore`, `.git/info/exclude` and git's global excludes
+    /// leave out (named files are checked whatever ignores them)
+    #[arg(long)]
+    no_ignore: bool,
     /// Skip files named on the command line whose kind cannot be told, as a directory walk does
     /// (for pre-commit, which passes every staged JSON file)
     #[arg(long)]
@@ -352,7 +356,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             config::Governed::Broken => return Ok(None),
         };
         if let Some(reason) = config.and_then(|c| c.excluded(path)) {
-            if origin == Origin::Explicit {
+            if origin != Origin::Walked {
                 lock(&skipped).push(format!("{display} is not checked: {reason}"));
             }
             return Ok(None);
@@ -397,6 +401,12 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             }
         };
         let Some(mut report) = report else {
+            if origin == Origin::Explicit {
+                lock(&skipped).push(format!(
+                    "{display} is not checked: neither its keys nor its path are those of a kind \
+                     asklint checks (`--kind KIND` checks it as one)"
+                ));
+            }
             return Ok(None);
         };
         if !outputs.is_empty() {
@@ -442,13 +452,14 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
         let read_stdin = || read::stdin(read::DOCUMENT);
-        match check_file(
-            &name,
-            &files::display(&name),
-            Origin::Explicit,
-            true,
-            &read_stdin,
-        ) {
+        // Standard input without a name was sent to be checked; with one, it is judged as that
+        // file would be.
+        let origin = if args.stdin_filename.is_some() {
+            Origin::Explicit
+        } else {
+            Origin::Claimed
+        };
+        match check_file(&name, &files::display(&name), origin, true, &read_stdin) {
             Ok(Some((file, note))) => {
                 run.files.push(file);
                 notes.push(note);
@@ -472,13 +483,21 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         )
     };
     type Outcome = Result<Option<(output::FileResult, FixNote)>, PathError>;
+    let ignores = if args.no_ignore {
+        files::Ignores::Off
+    } else {
+        files::Ignores::Honoured
+    };
     let mut checked: Vec<(usize, Outcome)> = if paths.len() == 1 && paths[0].is_file() {
         // The pre-commit case, one file: starting a thread pool would cost more than the check.
-        files::inputs(&paths).map(check_one).enumerate().collect()
+        files::inputs(&paths, ignores)
+            .map(check_one)
+            .enumerate()
+            .collect()
     } else {
         // The walk is cheap next to the checks; collecting it first lets rayon split the work
         // evenly (a bridged iterator makes both cores contend for it).
-        let inputs: Vec<_> = files::inputs(&paths).collect();
+        let inputs: Vec<_> = files::inputs(&paths, ignores).collect();
         match thread_pool(args.jobs) {
             Some(pool) => {
                 pool.install(|| inputs.into_par_iter().map(check_one).enumerate().collect())
