@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -314,7 +315,13 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
+        // `--stdin-filename` names standard input: it is what is checked (as ruff does), not the
+        // current folder.
+        vec![PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        })]
     } else {
         args.paths.clone()
     };
@@ -338,6 +345,11 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     // Named files that are not checked (and walked ones too large to tell), and why: said on
     // standard error, never skipped silently.
     let skipped: Mutex<Vec<String>> = Mutex::default();
+    // Walked files left alone without a word (not ours, or excluded), and findings a baseline hid:
+    // for the headline.
+    let walked_not_ours = AtomicUsize::new(0);
+    let walked_excluded = AtomicUsize::new(0);
+    let hidden_by_baseline = AtomicUsize::new(0);
 
     // The environment's tokens and client credentials, taken out of every finding and file text.
     let secrets = crate::submit::environment_secrets(crate::submit::TOKEN_ENV);
@@ -356,7 +368,9 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             config::Governed::Broken => return Ok(None),
         };
         if let Some(reason) = config.and_then(|c| c.excluded(path)) {
-            if origin != Origin::Walked {
+            if origin == Origin::Walked {
+                walked_excluded.fetch_add(1, Ordering::Relaxed);
+            } else {
                 lock(&skipped).push(format!("{display} is not checked: {reason}"));
             }
             return Ok(None);
@@ -401,7 +415,9 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             }
         };
         let Some(mut report) = report else {
-            if origin == Origin::Explicit {
+            if origin == Origin::Walked {
+                walked_not_ours.fetch_add(1, Ordering::Relaxed);
+            } else if origin == Origin::Explicit {
                 lock(&skipped).push(format!(
                     "{display} is not checked: neither its keys nor its path are those of a kind \
                      asklint checks (`--kind KIND` checks it as one)"
@@ -435,7 +451,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             recorder.record(base, path, &report);
         }
         if let Some(baseline) = &baseline {
-            baseline.apply(path, &mut report);
+            let hidden = baseline.apply(path, &mut report);
+            if !args.show_suppressed {
+                hidden_by_baseline.fetch_add(hidden, Ordering::Relaxed);
+            }
         }
         if !args.show_suppressed {
             report.diagnostics.retain(|d| d.suppressed.is_none());
@@ -539,6 +558,12 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     config_reports.sort_by(|a, b| a.path.cmp(&b.path));
     let mut skipped = std::mem::take(&mut *lock(&skipped));
     skipped.sort();
+    run.left_alone = output::LeftAlone {
+        noted: skipped.len(),
+        not_ours: walked_not_ours.into_inner(),
+        excluded: walked_excluded.into_inner(),
+    };
+    run.hidden_by_baseline = hidden_by_baseline.into_inner();
     for note in skipped {
         eprintln!("asklint: {}", escape::line(&note));
     }

@@ -277,3 +277,116 @@ fn a_configuration_include_still_chooses_among_what_is_not_ignored() {
     files.sort();
     assert_eq!(files, ["dist/enable.json", "payloads/enable.json"]);
 }
+
+// --- Standard input ---
+
+#[test]
+fn stdin_filename_alone_reads_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file in the current folder that must not be what is checked.
+    write(dir.path(), "enable.json", BAD_REQUEST);
+    let output = asklint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "payload.json",
+        ])
+        .write_stdin(r#"{"unitId": "u1", "stage": "development", "extra": 1}"#)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.starts_with("payload.json:1:"), "{out}");
+    assert!(out.contains("SCH002"), "{out}");
+    assert!(!out.contains("enable.json"), "{out}");
+    // `-` as before.
+    let output = asklint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "payload.json",
+            "-",
+        ])
+        .write_stdin(BAD_REQUEST)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("payload.json:3:12: error STG001"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+// --- Headlines ---
+
+#[test]
+fn a_run_that_checked_nothing_says_so_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let headline = |args: &[&str]| {
+        let output = run_in(dir, &[&["check", "--color", "never"][..], args].concat());
+        stdout(&output)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(headline(&["."]), "Nothing checked: no JSON file found.");
+    write(dir, "package.json", r#"{"name": "x"}"#);
+    write(dir, "data/facts.json", r#"{"items": []}"#);
+    assert_eq!(
+        headline(&["."]),
+        "Nothing checked: 2 JSON files found, of no kind asklint checks (`asklint kinds` lists them)."
+    );
+    assert_eq!(
+        headline(&["package.json"]),
+        "Nothing checked: 1 file left alone (standard error says why)."
+    );
+    assert_eq!(
+        headline(&["missing.json"]),
+        "Nothing checked: 1 file could not be read."
+    );
+    write(dir, "asklint.toml", "exclude = [\"payloads/**\"]\n");
+    write(dir, "payloads/enable.json", BAD_REQUEST);
+    assert_eq!(
+        headline(&["payloads"]),
+        "Nothing checked: 1 JSON file left out by the configuration."
+    );
+}
+
+#[test]
+fn a_baseline_run_says_how_many_findings_it_hid() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    write(dir, "enable.json", BAD_REQUEST);
+    write(dir, "other.json", BAD_REQUEST);
+    let output = run_in(
+        dir,
+        &["check", "--write-baseline", "baseline.json", "enable.json"],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let output = run_in(
+        dir,
+        &[
+            "check",
+            "--color",
+            "never",
+            "--baseline",
+            "baseline.json",
+            "enable.json",
+            "other.json",
+        ],
+    );
+    assert_eq!(code(&output), 1);
+    let found = stdout(&output);
+    assert!(
+        found.contains("\nFound 2 errors (2 files checked; the baseline hides 2 findings).\n"),
+        "{found}"
+    );
+}

@@ -73,6 +73,22 @@ pub struct Run {
     /// The folder SARIF URIs are relative to: the repository root, or `--config`'s folder.
     pub root: Option<PathBuf>,
     pub fixing: Fixing,
+    /// The files the run left alone, for the headline of a run that checked nothing.
+    pub left_alone: LeftAlone,
+    /// How many findings `--baseline` hid.
+    pub hidden_by_baseline: usize,
+}
+
+/// Files a run found but did not check, and why.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LeftAlone {
+    /// Those standard error names, with the reason (a named file that is not ours, or that the
+    /// configuration leaves out; a walked one too large to tell).
+    pub noted: usize,
+    /// `*.json` files a walk found that are not of a kind asklint checks.
+    pub not_ours: usize,
+    /// `*.json` files a walk found that the configuration leaves out.
+    pub excluded: usize,
 }
 
 /// What the run was asked to do with fixes.

@@ -54,8 +54,7 @@ pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
         files: vec![output::resolve(report, true, &Style::default())],
         errors: Vec::new(),
         rules: asklint::rules::all().to_vec(),
-        root: None,
-        fixing: Default::default(),
+        ..Run::default()
     };
 
     let json: Value = serde_json::from_slice(&render(&run, Format::Json))
