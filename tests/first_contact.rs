@@ -390,3 +390,195 @@ fn a_baseline_run_says_how_many_findings_it_hid() {
         "{found}"
     );
 }
+
+// --- Muscle memory ---
+
+#[test]
+fn output_format_is_an_alias_of_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "enable.json", BAD_REQUEST);
+    let output = run_in(
+        dir.path(),
+        &["check", "--output-format", "json", "enable.json"],
+    );
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(checked_files(&output), ["enable.json"]);
+    // No file called `json` is written, as `--output-file json` would.
+    assert!(!dir.path().join("json").exists());
+    let output = run_in(dir.path(), &["rules", "--output-format", "json"]);
+    assert!(serde_json::from_slice::<serde_json::Value>(&output.stdout).is_ok());
+}
+
+#[test]
+fn files_without_a_command_are_pointed_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "skill.json", "{}");
+    for args in [
+        &["skill.json"][..],
+        &["skill-package/skill.json", "x.json"],
+        &["-"],
+    ] {
+        let output = run_in(dir.path(), args);
+        assert_eq!(code(&output), 2);
+        assert!(
+            stderr(&output).contains(&format!(
+                "is not a command; to check files, run `asklint check {}`",
+                args.join(" ")
+            )),
+            "{}",
+            stderr(&output)
+        );
+    }
+    // A word that is not a path gets clap's own error.
+    let output = run_in(dir.path(), &["lint"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("unrecognized subcommand 'lint'"));
+}
+
+#[test]
+fn explain_suggests_the_nearest_code_or_name() {
+    for (asked, meant) in [
+        ("PUB06", "PUB006"),
+        ("pub06", "PUB006"),
+        ("stage-valu", "stage-value"),
+        ("SCH02", "SCH002"),
+        ("KIND01", "KIND001"),
+    ] {
+        let output = asklint().args(["explain", asked]).output().unwrap();
+        assert_eq!(code(&output), 2);
+        assert!(
+            stderr(&output).contains(&format!("did you mean `{meant}`?")),
+            "{asked}: {}",
+            stderr(&output)
+        );
+    }
+    let output = asklint().args(["explain", "zzzzzz"]).output().unwrap();
+    assert!(!stderr(&output).contains("did you mean"));
+}
+
+#[test]
+fn rules_all_lists_the_pipelines_codes_too() {
+    let text = |args: &[&str]| stdout(&asklint().args(args).output().unwrap());
+    let rules = text(&["rules"]);
+    let all = text(&["rules", "--all"]);
+    for code in [
+        "JSON001", "SCH002", "KIND001", "CFG001", "BAS001", "READ001",
+    ] {
+        assert!(!rules.contains(code), "{code} in `asklint rules`");
+        assert!(all.contains(code), "{code} not in `asklint rules --all`");
+    }
+    assert!(
+        all.starts_with(&rules),
+        "the rules come first, as without --all"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&text(&["rules", "--all", "--format", "json"])).unwrap();
+    let sch002 = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "SCH002")
+        .unwrap();
+    assert_eq!(sch002["name"], "unexpected-property");
+    assert_eq!(sch002["source"], "pipeline");
+}
+
+#[test]
+fn concise_output_is_coloured_when_colour_is_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "enable.json", BAD_REQUEST);
+    let concise = |args: &[&str], no_color: bool| {
+        let mut cmd = asklint();
+        cmd.current_dir(dir.path())
+            .args(["check", "--format", "concise", "enable.json"])
+            .args(args);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        stdout(&cmd.output().unwrap())
+    };
+    let coloured = concise(&["--color", "always"], false);
+    assert!(
+        coloured.contains(
+            "\u{1b}[1menable.json\u{1b}[0m:3:12: \u{1b}[1m\u{1b}[31merror STG001\u{1b}[0m"
+        ),
+        "{coloured:?}"
+    );
+    for plain in [
+        concise(&["--color", "never"], false),
+        concise(&[], true),
+        concise(&[], false),
+    ] {
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        assert!(
+            plain.contains("enable.json:3:12: error STG001"),
+            "{plain:?}"
+        );
+    }
+    // An --output-file is never coloured.
+    let _ = concise(&["--color", "always", "-o", "out.txt"], false);
+    let file = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert!(file.contains("enable.json:3:12: error STG001") && !file.contains('\u{1b}'));
+}
+
+#[test]
+fn completions_offer_kinds_codes_and_rule_names() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout(&asklint().args(["completions", shell]).output().unwrap());
+        for word in [
+            "skill-manifest-v0",
+            "PUB006",
+            "stage-value",
+            "SCH002",
+            "unexpected-property",
+        ] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    // Offered, not required: prefixes and misspellings still reach asklint's own checks.
+    let output = asklint()
+        .args(["check", "--select", "PUB", "--isolated", "-"])
+        .write_stdin(BAD_REQUEST)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let output = asklint()
+        .args(["check", "--select", "PUB06", "-"])
+        .write_stdin(BAD_REQUEST)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("PUB006"), "{}", stderr(&output));
+}
+
+#[test]
+fn sch002_says_did_you_mean_once_and_the_concise_line_keeps_it() {
+    let manifest = r#"{"manifest": {"publishingInformation": {"isAvailableWorldwid": true}}}"#;
+    let check = |format: &str| {
+        let output = asklint()
+            .args([
+                "check",
+                "--isolated",
+                "--color",
+                "never",
+                "--select",
+                "SCH002",
+                "--format",
+                format,
+            ])
+            .args(["--stdin-filename", "skill.json"])
+            .write_stdin(manifest)
+            .output()
+            .unwrap();
+        stdout(&output)
+    };
+    let human = check("human");
+    assert_eq!(human.matches("did you mean").count(), 1, "{human}");
+    let concise = check("concise");
+    assert!(
+        concise.contains(
+            "error SCH002 unexpected property `isAvailableWorldwid`: did you mean `isAvailableWorldwide`?"
+        ),
+        "{concise}"
+    );
+}

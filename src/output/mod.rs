@@ -77,6 +77,8 @@ pub struct Run {
     pub left_alone: LeftAlone,
     /// How many findings `--baseline` hid.
     pub hidden_by_baseline: usize,
+    /// Colour the concise format (`--color`, NO_COLOR), as ruff colours it.
+    pub color: bool,
 }
 
 /// Files a run found but did not check, and why.
@@ -317,9 +319,20 @@ fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 .map(|by| format!(" (suppressed by {})", escape::line(by)))
                 .unwrap_or_default();
             let mark = if fix_mark(run, diag) { " [*]" } else { "" };
+            let paint = |style: anstyle::Style| {
+                if run.color {
+                    style
+                } else {
+                    anstyle::Style::new()
+                }
+            };
+            let (path, code) = (
+                paint(anstyle::Style::new().bold()),
+                paint(severity_style(diag.severity)),
+            );
             writeln!(
                 out,
-                "{}:{}:{}: {} {}{mark} {}{suppressed}",
+                "{path}{}{path:#}:{}:{}: {code}{} {}{code:#}{mark} {}{suppressed}",
                 concise_path(&file.path),
                 d.start.line,
                 d.start.column,
@@ -338,6 +351,16 @@ fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// How a severity is coloured: errors red, warnings yellow, infos cyan, all bold.
+fn severity_style(severity: Severity) -> anstyle::Style {
+    let color = match severity {
+        Severity::Error => anstyle::AnsiColor::Red,
+        Severity::Warning => anstyle::AnsiColor::Yellow,
+        Severity::Info => anstyle::AnsiColor::Cyan,
+    };
+    anstyle::Style::new().bold().fg_color(Some(color.into()))
 }
 
 /// A file's name at the start of a concise line: controls escaped, and a name that starts with
