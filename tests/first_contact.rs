@@ -582,3 +582,21 @@ fn sch002_says_did_you_mean_once_and_the_concise_line_keeps_it() {
         "{concise}"
     );
 }
+
+// --- SARIF URIs (fixed in an earlier round; tests/output_safety.rs covers named files) ---
+
+/// A walk of the current folder (no path given) from a subfolder of a repository gives URIs from
+/// the repository's root too.
+#[test]
+fn sarif_uris_of_a_walk_from_a_subfolder_are_relative_to_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    std::fs::create_dir(dir.join(".git")).unwrap();
+    write(dir, "pkg/sub/enable.json", BAD_REQUEST);
+    let output = run_in(&dir.join("pkg/sub"), &["check", "--format", "sarif"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "pkg/sub/enable.json");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+}
