@@ -104,7 +104,7 @@ struct CheckArgs {
     /// Output format (`--output-format`, ruff's name, is taken too)
     #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// When to colour the human format (NO_COLOR is honoured with `auto`)
+    /// When to colour the human and concise formats (NO_COLOR is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Exit with 1 when a finding has this severity or a higher one
