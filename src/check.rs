@@ -107,11 +107,10 @@ pub fn check_document(
         });
     let not_ours = match origin {
         Origin::Claimed => false,
-        // A named file that parsed: its path may still say it is ours. One that did not parse is
-        // reported, as its text may be any kind's.
-        Origin::Explicit => {
-            parsed.value.is_some() && !kind::claimed_by_path(&crate::files::absolute(path))
-        }
+        // A named file that parsed: its path may still say it is ours (the front ends make it
+        // `Claimed` when its absolute path does). One that did not parse is reported, as its text
+        // may be any kind's.
+        Origin::Explicit => parsed.value.is_some() && !kind::claimed_by_path(path),
         Origin::Walked => true,
     };
     if not_ours && !ours {

@@ -776,8 +776,14 @@ impl Resolver {
             None => self.default_options().ok()?,
         };
         let kind = kind.or_else(|| config.and_then(|c| c.kind_for(path)));
+        // A named file is ours whatever its shape when its configuration's `include` names it, or
+        // its path does from the root (`skill.json` named from inside `skill-package/`).
+        let claimed = |path: &Path| {
+            config.is_some_and(|c| c.includes(path))
+                || crate::kind::claimed_by_path(&crate::files::absolute(path))
+        };
         let origin = match origin {
-            Origin::Explicit if config.is_some_and(|c| c.includes(path)) => Origin::Claimed,
+            Origin::Explicit if claimed(path) => Origin::Claimed,
             origin => origin,
         };
         let mut checked = check_document(

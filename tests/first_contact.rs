@@ -108,9 +108,10 @@ fn named_files_whose_path_or_configuration_says_they_are_ours_get_kind001() {
     write(dir, "skill-package/items.json", r#"{"items": [{"id": 1}]}"#);
     for (file, code_expected) in [
         ("skill-package/assets/odd.json", "KIND001"),
+        // A model folder's file is a model whatever its shape (IM019 says what is wrong).
         (
             "proj/skill-package/interactionModels/custom/en-US.json",
-            "KIND001",
+            "IM019",
         ),
         ("enable.request.json", "KIND001"),
         ("skill-package/items.json", "SCH"),
