@@ -120,18 +120,19 @@ impl Baseline {
         })
     }
 
-    /// Mark the file's findings that the baseline knows as suppressed.
-    pub fn apply(&self, path: &Path, report: &mut FileReport) {
+    /// Mark the file's findings that the baseline knows as suppressed. Returns how many.
+    pub fn apply(&self, path: &Path, report: &mut FileReport) -> usize {
         let Some(relative) = relative(&self.base, path) else {
-            return;
+            return 0;
         };
         self.checked
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(relative.clone());
         let Some(candidates) = self.by_path.get(&relative) else {
-            return;
+            return 0;
         };
+        let mut hidden = 0;
         let mut matched = self.matched.lock().unwrap_or_else(|p| p.into_inner());
         let display = crate::files::display(&self.file);
         for d in report
@@ -148,8 +149,10 @@ impl Baseline {
             if let Some(i) = hit {
                 matched[i] = true;
                 d.suppressed = Some(format!("baseline {display}"));
+                hidden += 1;
             }
         }
+        hidden
     }
 
     /// The entries of checked files that matched nothing: findings that were fixed.

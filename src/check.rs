@@ -41,7 +41,12 @@ impl CheckOptions {
 /// How a file came to be checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
-    /// Named on the command line (or stdin): always checked, and an unknown kind is reported.
+    /// Standard input without a name, or a file its configuration's `include` names: always
+    /// checked, and an unknown kind is reported.
+    Claimed,
+    /// Named on the command line: checked when its shape or its path says it is one of ours (see
+    /// [`kind::claimed_by_path`]), and then an unknown kind is reported; a `package.json` or a data
+    /// file named with the rest of a commit is not.
     Explicit,
     /// Found by walking a directory: checked only if it is one of our kinds.
     Walked,
@@ -65,7 +70,7 @@ pub struct Checked {
 }
 
 /// Check one file's bytes; its related files (the rest of its skill package) come from
-/// `provider`. `None` when a walked file turns out not to be ours.
+/// `provider`. `None` when a walked or named file turns out not to be ours.
 pub fn check_bytes(
     display_path: &str,
     path: &Path,
@@ -104,7 +109,15 @@ pub fn check_document(
                 .as_ref()
                 .is_some_and(|v| kind::is_distinctive(k, v))
         });
-    if origin == Origin::Walked && !ours {
+    let not_ours = match origin {
+        Origin::Claimed => false,
+        // A named file that parsed: its path may still say it is ours (the front ends make it
+        // `Claimed` when its absolute path does). One that did not parse is reported, as its text
+        // may be any kind's.
+        Origin::Explicit => parsed.value.is_some() && !kind::claimed_by_path(path),
+        Origin::Walked => true,
+    };
+    if not_ours && !ours {
         // Not a file we know (a package.json, a tsconfig with comments, a data file with an
         // `items` list, ...): none of our business.
         return None;

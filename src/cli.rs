@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -55,21 +56,27 @@ enum Command {
     },
     /// List the document kinds asklint recognises
     Kinds,
-    /// List every rule
+    /// List every rule (`--all`: every code, the pipeline's too)
     Rules {
         /// `text` (one line each) or `json`
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        #[arg(long, alias = "output-format", value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Also list the codes the pipeline reports without a rule: JSON syntax, schema (SCH), kind
+        /// (KIND), configuration (CFG), baseline (BAS) and reading (READ)
+        #[arg(long)]
+        all: bool,
     },
     /// Print the documentation of a rule or code (by code or name)
     Explain {
         /// e.g. `STG001`, `stage-value` or `SCH002`
+        #[arg(value_parser = Offering(codes_and_names), hide_possible_values = true)]
         code: String,
     },
     /// Print the JSON Schema of a document kind (for editors' JSON language servers)
     Schema {
         /// A kind (see `asklint kinds`); `output` (`--format json`), `config` (asklint.toml) or
         /// `rule` (a data rule file)
+        #[arg(value_parser = Offering(schema_names), hide_possible_values = true)]
         kind: String,
     },
     /// Write a starter asklint.toml: every setting, commented out, with what it does
@@ -95,10 +102,10 @@ enum Command {
 struct CheckArgs {
     /// Files or directories; `-` reads standard input
     paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (`--output-format`, ruff's name, is taken too)
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// When to colour the human format (NO_COLOR is honoured with `auto`)
+    /// When to colour the human and concise formats (NO_COLOR is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Exit with 1 when a finding has this severity or a higher one
@@ -110,21 +117,25 @@ struct CheckArgs {
     #[arg(long, value_enum, value_name = "TARGET")]
     target: Option<Target>,
     /// Check every file as this kind instead of telling it from its shape
-    #[arg(long, value_parser = parse_kind)]
+    #[arg(long, value_parser = kind_parser())]
     kind: Option<Kind>,
     /// The path to report for standard input (and to take path hints from)
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// Report only these: codes (`PUB001`), code prefixes (`PUB`, `SCH`) or rule names,
     /// comma-separated
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = Offering(codes_and_names), hide_possible_values = true)]
     select: Vec<String>,
     /// Do not report these: codes, code prefixes or rule names, comma-separated
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = Offering(codes_and_names), hide_possible_values = true)]
     ignore: Vec<String>,
     /// A directory of your own data rules (`*.toml`, see schemas/rule.schema.json); repeatable
     #[arg(long, value_name = "DIR")]
     rules_dir: Vec<PathBuf>,
+    /// Walk into what `.gitignore`, `.ignore`, `.git/info/exclude` and git's global excludes
+    /// leave out (named files are checked whatever ignores them)
+    #[arg(long)]
+    no_ignore: bool,
     /// Skip files named on the command line whose kind cannot be told, as a directory walk does
     /// (for pre-commit, which passes every staged JSON file)
     #[arg(long)]
@@ -207,8 +218,110 @@ enum FailOn {
     Info,
 }
 
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    s.parse()
+/// `--kind`: one of the kinds' names, offered to shell completions.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    let names: Vec<&'static str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(names), |name| {
+        name.parse::<Kind>()
+            .expect("a possible value is a kind's name")
+    })
+}
+
+/// A value that may be any string, with the values shell completions offer for it: codes and rule
+/// names are checked after parsing (a prefix such as `PUB` is valid, as are the codes of a
+/// `--rules-dir`, and a misspelt one gets a "did you mean"), so clap must not refuse the others.
+#[derive(Clone)]
+struct Offering(fn() -> Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Offering {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// Every built-in code and name: the rules' and the pipeline's.
+fn codes_and_names() -> Vec<&'static str> {
+    let rules = crate::rules::all().iter().map(|r| r.meta());
+    rules
+        .flat_map(|m| [m.code, m.name])
+        .chain(
+            crate::diagnostic::codes::ALL
+                .iter()
+                .flat_map(|c| [c.code, c.name]),
+        )
+        .collect()
+}
+
+/// A code's letters and number with the number padded to three digits (`PUB06` → `PUB006`), if
+/// `query` is letters then digits.
+fn padded_code(query: &str) -> Option<String> {
+    let digits = query.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = query.split_at(digits);
+    let shape = !letters.is_empty()
+        && letters.chars().all(|c| c.is_ascii_alphabetic())
+        && number.chars().all(|c| c.is_ascii_digit());
+    (shape && number.len() < 3).then(|| format!("{}{number:0>3}", letters.to_ascii_uppercase()))
+}
+
+/// What `asklint schema` takes: a kind, `output`, `config` or `rule`.
+fn schema_names() -> Vec<&'static str> {
+    let kinds = Kind::ALL.iter().map(|k| k.name());
+    kinds.chain(["output", "config", "rule"]).collect()
+}
+
+/// The command line, parsed. A usage error exits as clap exits it (2, with clap's message), but
+/// `asklint FILE…` without a command (as ESLint and early ruff took it) says to use `check`.
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let error = match Cli::try_parse_from(&args) {
+        Ok(cli) => return cli,
+        Err(error) => error,
+    };
+    let paths = &args[1.min(args.len())..];
+    if error.kind() == clap::error::ErrorKind::InvalidSubcommand
+        && paths
+            .first()
+            .is_some_and(|first| names_a_path(Path::new(first)))
+    {
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|a| escape::line(&a.to_string_lossy()).into_owned())
+            .collect();
+        eprintln!(
+            "asklint: `{}` is not a command; to check files, run `asklint check {}`",
+            shown[0],
+            shown.join(" ")
+        );
+        std::process::exit(2);
+    }
+    error.exit()
+}
+
+/// Whether a word that is not a command is a path the user meant to check.
+fn names_a_path(word: &Path) -> bool {
+    word.exists()
+        || word
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || word.as_os_str() == "-"
+        || word.to_string_lossy().contains(std::path::MAIN_SEPARATOR)
 }
 
 /// Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or I/O error.
@@ -222,7 +335,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Api { request, send } => crate::submit::run(vec![request.request()], &send),
         Command::Kinds => print_kinds(),
         Command::Schema { kind } => print_schema(&kind),
-        Command::Rules { format } => print_rules(format),
+        Command::Rules { format, all } => print_rules(format, all),
         Command::Explain { code } => explain(&code),
         Command::Init { path, force } => init(&path, force),
         Command::Completions { shell } => print_completions(shell),
@@ -290,6 +403,8 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             applied: args.fix && !args.diff,
             unsafe_fixes: args.unsafe_fixes,
         },
+        // Only the terminal's output is coloured, not the `--output-file`.
+        color: style.color && args.output_file.is_none(),
         ..Run::default()
     };
     // A baseline that cannot be read is an I/O error of the run (exit 2, reported in every
@@ -317,7 +432,13 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
+        // `--stdin-filename` names standard input: it is what is checked (as ruff does), not the
+        // current folder.
+        vec![PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        })]
     } else {
         args.paths.clone()
     };
@@ -341,6 +462,11 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     // Named files that are not checked (and walked ones too large to tell), and why: said on
     // standard error, never skipped silently.
     let skipped: Mutex<Vec<String>> = Mutex::default();
+    // Walked files left alone without a word (not ours, or excluded), and findings a baseline hid:
+    // for the headline.
+    let walked_not_ours = AtomicUsize::new(0);
+    let walked_excluded = AtomicUsize::new(0);
+    let hidden_by_baseline = AtomicUsize::new(0);
 
     // The environment's tokens and client credentials, taken out of every finding and file text.
     let secrets = crate::submit::environment_secrets(crate::submit::TOKEN_ENV);
@@ -359,7 +485,9 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             config::Governed::Broken => return Ok(None),
         };
         if let Some(reason) = config.and_then(|c| c.excluded(path)) {
-            if origin == Origin::Explicit {
+            if origin == Origin::Walked {
+                walked_excluded.fetch_add(1, Ordering::Relaxed);
+            } else {
                 lock(&skipped).push(format!("{display} is not checked: {reason}"));
             }
             return Ok(None);
@@ -404,6 +532,14 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             }
         };
         let Some(mut report) = report else {
+            if origin == Origin::Walked {
+                walked_not_ours.fetch_add(1, Ordering::Relaxed);
+            } else if origin == Origin::Explicit {
+                lock(&skipped).push(format!(
+                    "{display} is not checked: neither its keys nor its path are those of a kind \
+                     asklint checks (`--kind KIND` checks it as one)"
+                ));
+            }
             return Ok(None);
         };
         if !outputs.is_empty() {
@@ -432,7 +568,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             recorder.record(base, path, &report);
         }
         if let Some(baseline) = &baseline {
-            baseline.apply(path, &mut report);
+            let hidden = baseline.apply(path, &mut report);
+            if !args.show_suppressed {
+                hidden_by_baseline.fetch_add(hidden, Ordering::Relaxed);
+            }
         }
         if !args.show_suppressed {
             report.diagnostics.retain(|d| d.suppressed.is_none());
@@ -449,13 +588,14 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
         let read_stdin = || read::stdin(read::DOCUMENT);
-        match check_file(
-            &name,
-            &files::display(&name),
-            Origin::Explicit,
-            true,
-            &read_stdin,
-        ) {
+        // Standard input without a name was sent to be checked; with one, it is judged as that
+        // file would be.
+        let origin = if args.stdin_filename.is_some() {
+            Origin::Explicit
+        } else {
+            Origin::Claimed
+        };
+        match check_file(&name, &files::display(&name), origin, true, &read_stdin) {
             Ok(Some((file, note))) => {
                 run.files.push(file);
                 notes.push(note);
@@ -479,13 +619,21 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         )
     };
     type Outcome = Result<Option<(output::FileResult, FixNote)>, PathError>;
+    let ignores = if args.no_ignore {
+        files::Ignores::Off
+    } else {
+        files::Ignores::Honoured
+    };
     let mut checked: Vec<(usize, Outcome)> = if paths.len() == 1 && paths[0].is_file() {
         // The pre-commit case, one file: starting a thread pool would cost more than the check.
-        files::inputs(&paths).map(check_one).enumerate().collect()
+        files::inputs(&paths, ignores)
+            .map(check_one)
+            .enumerate()
+            .collect()
     } else {
         // The walk is cheap next to the checks; collecting it first lets rayon split the work
         // evenly (a bridged iterator makes both cores contend for it).
-        let inputs: Vec<_> = files::inputs(&paths).collect();
+        let inputs: Vec<_> = files::inputs(&paths, ignores).collect();
         match thread_pool(args.jobs) {
             Some(pool) => {
                 pool.install(|| inputs.into_par_iter().map(check_one).enumerate().collect())
@@ -528,6 +676,12 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     config_reports.sort_by(|a, b| a.path.cmp(&b.path));
     let mut skipped = std::mem::take(&mut *lock(&skipped));
     skipped.sort();
+    run.left_alone = output::LeftAlone {
+        noted: skipped.len(),
+        not_ours: walked_not_ours.into_inner(),
+        excluded: walked_excluded.into_inner(),
+    };
+    run.hidden_by_baseline = hidden_by_baseline.into_inner();
     for note in skipped {
         eprintln!("asklint: {}", escape::line(&note));
     }
@@ -905,9 +1059,14 @@ fn print_man_page() -> io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
+/// `asklint rules`: the rules, and with `all` the pipeline's codes after them.
+fn print_rules(format: ListFormat, all: bool) -> io::Result<ExitCode> {
     let mut out = io::stdout().lock();
     let rules = crate::rules::all().iter().map(|r| r.meta());
+    let pipeline = crate::diagnostic::codes::ALL
+        .iter()
+        .filter(|_| all)
+        .map(|c| (c, crate::diagnostic::docs_url(c.code, c.name)));
     match format {
         ListFormat::Text => {
             for m in rules {
@@ -920,6 +1079,14 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
                     m.requirement.as_str(),
                     m.fix.map_or("", |f| f.as_str()),
                     m.summary()
+                )?;
+            }
+            for (c, _) in pipeline {
+                let (code, name, severity) = (c.code, c.name, c.severity.as_str());
+                writeln!(
+                    out,
+                    "{code:<7} {name:<24} {severity:<8} {:<6} {}",
+                    "", c.summary
                 )?;
             }
         }
@@ -936,6 +1103,14 @@ fn print_rules(format: ListFormat) -> io::Result<ExitCode> {
                         "url": m.url(), "fix": m.fix.map(|f| f.as_str()),
                     })
                 })
+                .chain(pipeline.map(|(c, url)| {
+                    // A pipeline code has no rule behind it: its own source, no kinds, no fix.
+                    serde_json::json!({
+                        "code": c.code, "name": c.name, "severity": c.severity, "summary": c.summary,
+                        "kinds": [], "replaces": [], "source": "pipeline", "docs": null,
+                        "url": url, "fix": null,
+                    })
+                }))
                 .collect();
             serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::from)?;
             writeln!(out)?;
@@ -957,8 +1132,19 @@ fn explain(query: &str) -> io::Result<ExitCode> {
     {
         crate::docs::render_code(code)
     } else {
+        let known = codes_and_names();
+        // `PUB06` is `PUB006` with a digit left out: pad the number before guessing by spelling.
+        let padded = padded_code(query);
+        let nearest = known
+            .iter()
+            .copied()
+            .find(|k| padded.as_deref().is_some_and(|p| k.eq_ignore_ascii_case(p)))
+            .or_else(|| crate::suggest::closest(query, known.iter().copied()))
+            .map(|near| format!("did you mean `{near}`? "))
+            .unwrap_or_default();
         eprintln!(
-            "asklint: no rule or code `{query}`; `asklint rules` lists the rules, docs/codes.md the other codes"
+            "asklint: no rule or code `{}`; {nearest}`asklint rules --all` lists every code",
+            escape::line(query)
         );
         return Ok(ExitCode::from(2));
     };

@@ -257,6 +257,15 @@ impl Config {
             .then(|| format!("it is not in the `include` of {}", self.path))
     }
 
+    /// Whether the configuration's `include` names the file: it is then one of ours, whatever
+    /// its shape.
+    pub fn includes(&self, path: &Path) -> bool {
+        let Some(include) = &self.parts.include else {
+            return false;
+        };
+        self.relative(path).is_some_and(|r| include.is_match(&r))
+    }
+
     /// The kind `[[kinds]]` gives the file, if a glob matches it.
     pub fn kind_for(&self, path: &Path) -> Option<Kind> {
         let relative = self.relative(path)?;
@@ -779,6 +788,16 @@ impl Resolver {
             None => self.default_options().ok()?,
         };
         let kind = kind.or_else(|| config.and_then(|c| c.kind_for(path)));
+        // A named file is ours whatever its shape when its configuration's `include` names it, or
+        // its path does from the root (`skill.json` named from inside `skill-package/`).
+        let claimed = |path: &Path| {
+            config.is_some_and(|c| c.includes(path))
+                || crate::kind::claimed_by_path(&crate::files::absolute(path))
+        };
+        let origin = match origin {
+            Origin::Explicit if claimed(path) => Origin::Claimed,
+            origin => origin,
+        };
         let mut checked = check_document(
             display,
             path,

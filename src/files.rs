@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use walkdir::WalkDir;
 
@@ -40,7 +42,7 @@ impl Input {
     /// walk listed may be gone by the time it is read (deleted while the run goes on).
     pub fn read(&self) -> Result<Vec<u8>, crate::read::Error> {
         let opening = match self.origin {
-            Origin::Explicit => crate::read::Opening::Named,
+            Origin::Explicit | Origin::Claimed => crate::read::Opening::Named,
             Origin::Walked => crate::read::Opening::Found,
         };
         crate::read::file(&self.path, crate::read::DOCUMENT, opening)
@@ -78,18 +80,31 @@ pub struct PathError {
     pub message: String,
 }
 
-/// Expand the command line's paths, lazily: files as given, directories walked for `*.json` files.
-/// Sorted within each directory, so runs are deterministic. Lazy, so checking can start while the
-/// walk goes on.
-pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, PathError>> + Send + '_ {
+/// Whether a directory walk leaves out the files git ignores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ignores {
+    /// `.ignore` files, and in a git repository its `.gitignore` files, `.git/info/exclude` and
+    /// git's global excludes, as ripgrep reads them.
+    Honoured,
+    /// `--no-ignore`: every JSON file outside [`SKIPPED_DIRS`].
+    Off,
+}
+
+/// Expand the command line's paths, lazily: files as given, directories walked for `*.json` files
+/// (less what `ignores` leaves out). Sorted within each directory, so runs are deterministic.
+/// Lazy, so checking can start while the walk goes on.
+pub fn inputs(
+    paths: &[PathBuf],
+    ignores: Ignores,
+) -> impl Iterator<Item = Result<Input, PathError>> + Send + '_ {
     paths.iter().flat_map(
-        |path| -> Box<dyn Iterator<Item = Result<Input, PathError>> + Send> {
+        move |path| -> Box<dyn Iterator<Item = Result<Input, PathError>> + Send> {
             match std::fs::metadata(path) {
                 Err(err) => Box::new(std::iter::once(Err(PathError {
                     path: display(path),
                     message: io_message(&err),
                 }))),
-                Ok(meta) if meta.is_dir() => Box::new(walk(path)),
+                Ok(meta) if meta.is_dir() => Box::new(walk(path, ignores)),
                 Ok(_) => Box::new(std::iter::once(Ok(Input {
                     path: path.clone(),
                     origin: Origin::Explicit,
@@ -99,13 +114,21 @@ pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, PathError
     )
 }
 
-fn walk(root: &Path) -> impl Iterator<Item = Result<Input, PathError>> + Send + '_ {
+fn walk(
+    root: &Path,
+    ignores: Ignores,
+) -> impl Iterator<Item = Result<Input, PathError>> + Send + '_ {
+    let mut ignored = (ignores == Ignores::Honoured).then(|| IgnoreFiles::new(root));
     WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            !(entry.file_type().is_dir() && entry.depth() > 0 && is_skipped_dir(entry.file_name()))
+        .filter_entry(move |entry| {
+            if entry.file_type().is_dir() && entry.depth() > 0 && is_skipped_dir(entry.file_name())
+            {
+                return false;
+            }
+            ignored.as_mut().is_none_or(|ignored| ignored.keeps(entry))
         })
         .filter_map(move |entry| match entry {
             Ok(entry) if entry.file_type().is_file() && is_json(entry.path()) => Some(Ok(Input {
@@ -136,6 +159,107 @@ fn walk(root: &Path) -> impl Iterator<Item = Result<Input, PathError>> + Send + 
                 Some(Err(PathError { path, message }))
             }
         })
+}
+
+/// The ignore files that apply to one walk, read as it goes: those of the folders above the walk's
+/// root (up to the repository's root), of the folders the walk is in, and the repository's and
+/// git's own excludes. The `ignore` crate matches them as git does; walkdir walks.
+struct IgnoreFiles {
+    /// The walk's root as the walk gives it, and absolute.
+    root: PathBuf,
+    absolute_root: PathBuf,
+    /// In a git repository: `.gitignore` files and git's excludes apply, not just `.ignore`.
+    git: bool,
+    /// The folders the walk is in (their depth, their ignore files), outermost first.
+    open: Vec<(usize, Gitignore)>,
+    /// What applies beneath them: the folders above the root (nearest first), then
+    /// `.git/info/exclude`, then git's global excludes (`core.excludesFile`).
+    outer: Vec<Gitignore>,
+}
+
+impl IgnoreFiles {
+    fn new(root: &Path) -> Self {
+        let absolute_root = normalized(root);
+        let repository = repository_root(&absolute_root);
+        let mut ignored = IgnoreFiles {
+            root: root.to_path_buf(),
+            absolute_root: absolute_root.clone(),
+            git: repository.is_some(),
+            open: Vec::new(),
+            outer: Vec::new(),
+        };
+        if let Some(repository) = repository {
+            let above = absolute_root
+                .ancestors()
+                .skip(1)
+                .take_while(|folder| folder.starts_with(&repository));
+            ignored.outer = above.map(|folder| ignored.folder(folder)).collect();
+            let exclude = repository.join(".git/info/exclude");
+            ignored
+                .outer
+                .push(read_ignore_files(&repository, &[&exclude]));
+            // A global excludes file that cannot be read or parsed is left out, as git leaves it.
+            ignored.outer.push(Gitignore::global().0);
+        }
+        ignored
+    }
+
+    /// The ignore files of one folder: `.ignore` over `.gitignore`, as ripgrep ranks them.
+    fn folder(&self, folder: &Path) -> Gitignore {
+        let ignore = folder.join(".ignore");
+        if self.git {
+            read_ignore_files(folder, &[&folder.join(".gitignore"), &ignore])
+        } else {
+            read_ignore_files(folder, &[&ignore])
+        }
+    }
+
+    /// Whether the walk goes on with `entry` (a folder: into it).
+    fn keeps(&mut self, entry: &walkdir::DirEntry) -> bool {
+        let depth = entry.depth();
+        while self.open.last().is_some_and(|(open, _)| *open >= depth) {
+            self.open.pop();
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(&self.root)
+            .unwrap_or(entry.path());
+        let path = self.absolute_root.join(relative);
+        let is_dir = entry.file_type().is_dir();
+        // The root was named: it is walked, whatever ignores it.
+        if depth > 0 {
+            let nearest_first = self.open.iter().rev().map(|(_, g)| g);
+            for ignore in nearest_first.chain(&self.outer) {
+                match ignore.matched(&path, is_dir) {
+                    Match::Ignore(_) => return false,
+                    Match::Whitelist(_) => break,
+                    Match::None => {}
+                }
+            }
+        }
+        if is_dir {
+            let ignore = self.folder(&path);
+            self.open.push((depth, ignore));
+        }
+        true
+    }
+}
+
+/// The patterns of `files` (later ones ranking higher), relative to `folder`. Each file is read
+/// within [`crate::read::SETTINGS`]; one that is missing or cannot be read adds nothing, and a
+/// pattern that is not a valid glob is passed over, as git passes it over.
+fn read_ignore_files(folder: &Path, files: &[&Path]) -> Gitignore {
+    let mut builder = GitignoreBuilder::new(folder);
+    for file in files {
+        let Ok(bytes) = crate::read::file(file, crate::read::SETTINGS, crate::read::Opening::Found)
+        else {
+            continue;
+        };
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            let _invalid_glob = builder.add_line(Some(file.to_path_buf()), line);
+        }
+    }
+    builder.build().unwrap_or_else(|_| Gitignore::empty())
 }
 
 fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
@@ -301,7 +425,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.json"), "{}").unwrap();
         std::fs::write(dir.path().join("b.json"), "{}").unwrap();
-        let listed: Vec<Input> = inputs(&[dir.path().to_path_buf()])
+        let listed: Vec<Input> = inputs(&[dir.path().to_path_buf()], Ignores::Honoured)
             .map(Result::unwrap)
             .collect();
         assert_eq!(listed.len(), 2);

@@ -239,6 +239,24 @@ pub(crate) fn is_locale_like(name: &str) -> bool {
     b.len() == 5 && b[2] == b'-' && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_alphabetic)
 }
 
+/// Whether a file's path says it is meant to be one of ours, whatever its shape: it is in a skill
+/// package (under `skill-package/` or `interactionModels/`), or its name is one of ours (`skill.json`, `ask-resources.json`, an asklint request file
+/// `*.request.json`). A named file with such a path is checked, and `KIND001` said when its shape
+/// matches no kind; a named file without one (a `package.json`, a `tsconfig.json`, a Lambda's
+/// data file) is left alone unless its shape is firmly one of ours.
+pub fn claimed_by_path(path: &Path) -> bool {
+    if hint_from_path(path).is_some() {
+        return true;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let in_package = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .any(|dir| dir.file_name().is_some_and(|n| n == "skill-package"));
+    in_package || name.ends_with(".request.json")
+}
+
 /// Kinds a document that matches none could have been meant as: by shared top-level keys, else by its
 /// file name, else all of them.
 pub fn candidates(value: Option<&Value>, path: &Path) -> Vec<Kind> {

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    asklint::cli::run(asklint::cli::Cli::parse())
+    asklint::cli::run(asklint::cli::parse())
 }

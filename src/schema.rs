@@ -595,12 +595,19 @@ fn unexpected_property(
 ) -> Diagnostic {
     let key_pointer = child(pointer, key);
     let range = key_range(spans, &key_pointer);
+    // The key meant, said once and in the message, so that one-line formats keep it.
+    let best = closest(key, known.iter().copied());
+    let message = match best {
+        Some(best) => format!("unexpected property `{key}`: did you mean `{best}`?"),
+        None => format!("unexpected property `{key}`"),
+    };
     let mut d = Diagnostic::new(
         codes::UNEXPECTED_PROPERTY,
-        format!("unexpected property `{key}`"),
+        message,
         key_pointer.clone(),
         range,
-    );
+    )
+    .with_label("unknown key");
     // A rename only where the key meant is certain and not there already: unsafe all the same,
     // since the value was never checked under its new name.
     let meant = only_close(key, known.iter().copied()).filter(|k| object.get(*k).is_none());
@@ -610,15 +617,10 @@ fn unexpected_property(
             vec![Edit::replace(key_range, Value::from(meant).to_string())],
         ));
     }
-    match closest(key, known.iter().copied()) {
-        Some(best) => d
-            .with_label(format!("did you mean `{best}`?"))
-            .with_help(format!("did you mean `{best}`?")),
-        None if !known.is_empty() && known.len() <= 12 => d
-            .with_label("unknown key")
-            .with_help(format!("known keys here: {}", backticked(known))),
-        None => d.with_label("unknown key"),
+    if best.is_none() && !known.is_empty() && known.len() <= 12 {
+        d = d.with_help(format!("known keys here: {}", backticked(known)));
     }
+    d
 }
 
 fn enum_diag(

@@ -8,7 +8,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Counts, Run, escape};
+use super::{Run, escape};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Applicability;
@@ -87,11 +87,7 @@ pub fn write(run: &Run, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
     if quiet {
         return Ok(());
     }
-    writeln!(
-        out,
-        "{}",
-        summary(run.counts(), run.files.len(), run.errors.len())
-    )?;
+    writeln!(out, "{}", summary(run))?;
     if let Some(line) = fix_summary(run) {
         writeln!(out, "{line}")?;
     }
@@ -129,7 +125,44 @@ fn fix_summary(run: &Run) -> Option<String> {
     }
 }
 
-fn summary(counts: Counts, files: usize, unreadable: usize) -> String {
+/// The headline: what was found in how many files; or, when no file was checked, why not.
+fn summary(run: &Run) -> String {
+    let (files, unreadable) = (run.files.len(), run.errors.len());
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if files == 0 {
+        let left_alone = run.left_alone;
+        let mut why = Vec::new();
+        if unreadable > 0 {
+            why.push(format!(
+                "{} could not be read",
+                plural(unreadable, "file", "files")
+            ));
+        }
+        if left_alone.noted > 0 {
+            why.push(format!(
+                "{} (standard error says why)",
+                plural(left_alone.noted, "file left alone", "files left alone")
+            ));
+        }
+        if left_alone.not_ours > 0 {
+            why.push(format!(
+                "{} found, of no kind asklint checks (`asklint kinds` lists them)",
+                plural(left_alone.not_ours, "JSON file", "JSON files")
+            ));
+        }
+        if left_alone.excluded > 0 {
+            why.push(format!(
+                "{} left out by the configuration",
+                plural(left_alone.excluded, "JSON file", "JSON files")
+            ));
+        }
+        if why.is_empty() {
+            why.push("no JSON file found".to_owned());
+        }
+        return format!("Nothing checked: {}.", why.join("; "));
+    }
+    let counts = run.counts();
     let mut parts = Vec::new();
     for (n, one, many) in [
         (counts.errors, "error", "errors"),
@@ -137,19 +170,23 @@ fn summary(counts: Counts, files: usize, unreadable: usize) -> String {
         (counts.infos, "info", "infos"),
     ] {
         if n > 0 {
-            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+            parts.push(plural(n, one, many));
         }
     }
-    let checked = format!("{files} file{} checked", if files == 1 { "" } else { "s" });
-    let unreadable = if unreadable > 0 {
-        format!(", {unreadable} could not be read")
-    } else {
-        String::new()
-    };
+    let mut about = plural(files, "file checked", "files checked");
+    if unreadable > 0 {
+        about.push_str(&format!(", {unreadable} could not be read"));
+    }
+    if run.hidden_by_baseline > 0 {
+        about.push_str(&format!(
+            "; the baseline hides {}",
+            plural(run.hidden_by_baseline, "finding", "findings")
+        ));
+    }
     if parts.is_empty() {
-        format!("No problems found ({checked}{unreadable}).")
+        format!("No problems found ({about}).")
     } else {
-        format!("Found {} ({checked}{unreadable}).", join_and(&parts))
+        format!("Found {} ({about}).", join_and(&parts))
     }
 }
 
@@ -458,18 +495,59 @@ mod tests {
 
     #[test]
     fn summary_lines() {
-        assert_eq!(
-            summary(Counts::default(), 1, 0),
-            "No problems found (1 file checked)."
-        );
-        let counts = Counts {
-            errors: 2,
-            warnings: 1,
-            infos: 0,
+        let checked = |files: usize| {
+            (0..files)
+                .map(|_| crate::output::FileResult {
+                    path: String::new(),
+                    file: None,
+                    kind: None,
+                    diagnostics: Vec::new(),
+                    frames: None,
+                    fixed: Default::default(),
+                })
+                .collect()
+        };
+        let unreadable = || crate::files::PathError {
+            path: "a.json".to_owned(),
+            message: "permission denied".to_owned(),
+        };
+        let run = Run {
+            files: checked(1),
+            ..Run::default()
+        };
+        assert_eq!(summary(&run), "No problems found (1 file checked).");
+        let run = Run {
+            files: checked(3),
+            errors: vec![unreadable()],
+            hidden_by_baseline: 4,
+            ..Run::default()
         };
         assert_eq!(
-            summary(counts, 3, 1),
-            "Found 2 errors and 1 warning (3 files checked, 1 could not be read)."
+            summary(&run),
+            "No problems found (3 files checked, 1 could not be read; the baseline hides 4 findings)."
+        );
+        let run = Run {
+            errors: vec![unreadable()],
+            ..Run::default()
+        };
+        assert_eq!(summary(&run), "Nothing checked: 1 file could not be read.");
+        let run = Run {
+            left_alone: crate::output::LeftAlone {
+                noted: 2,
+                not_ours: 1,
+                excluded: 3,
+            },
+            ..Run::default()
+        };
+        assert_eq!(
+            summary(&run),
+            "Nothing checked: 2 files left alone (standard error says why); 1 JSON file found, of \
+             no kind asklint checks (`asklint kinds` lists them); 3 JSON files left out by the \
+             configuration."
+        );
+        assert_eq!(
+            summary(&Run::default()),
+            "Nothing checked: no JSON file found."
         );
     }
 }

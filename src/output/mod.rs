@@ -77,6 +77,24 @@ pub struct Run {
     /// ones.
     pub target: Option<Target>,
     pub fixing: Fixing,
+    /// The files the run left alone, for the headline of a run that checked nothing.
+    pub left_alone: LeftAlone,
+    /// How many findings `--baseline` hid.
+    pub hidden_by_baseline: usize,
+    /// Colour the concise format (`--color`, NO_COLOR), as ruff colours it.
+    pub color: bool,
+}
+
+/// Files a run found but did not check, and why.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LeftAlone {
+    /// Those standard error names, with the reason (a named file that is not ours, or that the
+    /// configuration leaves out; a walked one too large to tell).
+    pub noted: usize,
+    /// `*.json` files a walk found that are not of a kind asklint checks.
+    pub not_ours: usize,
+    /// `*.json` files a walk found that the configuration leaves out.
+    pub excluded: usize,
 }
 
 /// What the run was asked to do with fixes.
@@ -305,9 +323,20 @@ fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 .map(|by| format!(" (suppressed by {})", escape::line(by)))
                 .unwrap_or_default();
             let mark = if fix_mark(run, diag) { " [*]" } else { "" };
+            let paint = |style: anstyle::Style| {
+                if run.color {
+                    style
+                } else {
+                    anstyle::Style::new()
+                }
+            };
+            let (path, code) = (
+                paint(anstyle::Style::new().bold()),
+                paint(severity_style(diag.severity)),
+            );
             writeln!(
                 out,
-                "{}:{}:{}: {} {}{mark} {}{suppressed}",
+                "{path}{}{path:#}:{}:{}: {code}{} {}{code:#}{mark} {}{suppressed}",
                 concise_path(&file.path),
                 d.start.line,
                 d.start.column,
@@ -326,6 +355,16 @@ fn write_concise(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// How a severity is coloured: errors red, warnings yellow, infos cyan, all bold.
+fn severity_style(severity: Severity) -> anstyle::Style {
+    let color = match severity {
+        Severity::Error => anstyle::AnsiColor::Red,
+        Severity::Warning => anstyle::AnsiColor::Yellow,
+        Severity::Info => anstyle::AnsiColor::Cyan,
+    };
+    anstyle::Style::new().bold().fg_color(Some(color.into()))
 }
 
 /// A file's name at the start of a concise line: controls escaped, and a name that starts with

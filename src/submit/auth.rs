@@ -118,8 +118,14 @@ pub fn describe(source: &TokenSource) -> String {
         format!("from ASK CLI profile `{profile}`")
     } else if env(REFRESH_TOKEN_ENV).is_some() {
         format!("exchanged for ${REFRESH_TOKEN_ENV}")
-    } else {
+    } else if env(&source.token_env).is_some() {
         format!("from ${}", source.token_env)
+    } else {
+        // A dry run needs no token: it must not claim one that a real run would not find.
+        format!(
+            "none set: a real run needs ${}, --token-file, --ask-profile or ${REFRESH_TOKEN_ENV}",
+            source.token_env
+        )
     }
 }
 

@@ -123,7 +123,7 @@ pub struct ApiArgs {
     #[arg(long, value_name = "ID")]
     unit_id: Option<String>,
     /// development, certification or live
-    #[arg(long)]
+    #[arg(long, value_parser = enablement_stages())]
     stage: Option<String>,
     /// Your vendor ID (list-skills, create-skill)
     #[arg(long, value_name = "ID")]
@@ -137,6 +137,12 @@ pub struct ApiArgs {
     /// The skill.json to send (create-skill, update-skill)
     #[arg(long, value_name = "PATH")]
     manifest: Option<PathBuf>,
+}
+
+/// `--stage`: the enablement API's stages, as its schema lists them. A wrong one is a usage error
+/// against the flag, with the values it takes.
+fn enablement_stages() -> clap::builder::PossibleValuesParser {
+    crate::schema::enum_values("enablement-request.schema.json", "/properties/stage").into()
 }
 
 /// A request to check and send.
@@ -218,6 +224,8 @@ struct Prepared {
     call: Result<Call, NotSent>,
     /// The request's own path: responses are checked under its configuration.
     path: PathBuf,
+    /// What the user should know about the call before it goes (said on standard error).
+    note: Option<String>,
 }
 
 /// How one request ended, most serious last (the exit code is the worst of them).
@@ -486,6 +494,9 @@ pub fn run(sources: Vec<Source>, args: &SendArgs) -> io::Result<ExitCode> {
     let mut records = Vec::new();
     let mut responses = Run::default();
     for request in &prepared {
+        if let Some(note) = &request.note {
+            printer.note(note);
+        }
         let record = match &request.call {
             Err(NotSent::Invalid) => {
                 printer.say(&format!(
@@ -591,6 +602,7 @@ fn prepare(
         operation: None,
         call: Err(NotSent::Invalid),
         path: source.path.clone(),
+        note: None,
     };
     let bytes = match &source.text {
         Some(text) => text.as_bytes().to_vec(),
@@ -658,6 +670,21 @@ fn prepare(
     if passed && manifest_passed {
         prepared.call = operation::call_for(&request, manifest.as_ref().map(|(v, _)| v))
             .map_err(NotSent::Unbuildable);
+        // A v1 skill.json goes to the v0 create and update calls, under their key: say so, so
+        // that nobody looks for a v1 call in the logs or blames v1 for a v0 answer.
+        let v1 = manifest
+            .as_ref()
+            .is_some_and(|(m, _)| m.get("manifest").is_some_and(Value::is_object));
+        if let (true, Ok(call)) = (v1, &prepared.call) {
+            prepared.note = Some(format!(
+                "{}: {} sends the v1 `manifest` of its manifest file as v0's `skillManifest` \
+                 ({} {}): asklint makes SMAPI's v0 skill calls",
+                source.display,
+                call.operation.name(),
+                call.method,
+                call.path,
+            ));
+        }
     }
     prepared
 }
@@ -712,7 +739,8 @@ fn check_one(
         Governed::Broken => return None,
     };
     let Checked { mut report, value } =
-        resolver.check(config, path, display, bytes, kind, Origin::Explicit)?;
+        // Named by the user or by a request's `manifestFile`: meant to be ours, whatever its shape.
+        resolver.check(config, path, display, bytes, kind, Origin::Claimed)?;
     let passed = !report
         .diagnostics
         .iter()

@@ -15,7 +15,7 @@ use serde_json::Value;
 /// The name the checked bytes are given: no package around it, so no other file is read.
 const PATH: &str = "fuzz.json";
 
-/// Check `bytes` as a file named on the command line, as `kind` (`--kind`) or as the kind its shape
+/// Check `bytes` as a file that is always checked (standard input), as `kind` (`--kind`) or as the kind its shape
 /// tells, render the findings in every format, and panic (with the reason) if any invariant fails.
 pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
     let options = CheckOptions {
@@ -28,7 +28,7 @@ pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
         bytes,
         &options,
         kind,
-        Origin::Explicit,
+        Origin::Claimed,
         &asklint::package::NoFiles,
     )
     .expect("a file named explicitly is always reported");
@@ -54,9 +54,8 @@ pub fn check_and_render_everything(bytes: &[u8], kind: Option<Kind>) {
         files: vec![output::resolve(report, true, &Style::default())],
         errors: Vec::new(),
         rules: asklint::rules::all().to_vec(),
-        root: None,
         target: Some(options.target),
-        fixing: Default::default(),
+        ..Run::default()
     };
 
     let json: Value = serde_json::from_slice(&render(&run, Format::Json))

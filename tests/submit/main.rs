@@ -466,7 +466,7 @@ fn an_invalid_payload_makes_no_request_at_all() {
     let file = write(
         d,
         "enable.json",
-        &json!({"operation": "enable-skill", "skillId": SKILL, "body": {"unitId": "amzn1.alexa.unit.EXAMPLE", "stage": "Live"}}),
+        &json!({"operation": "enable-skill", "skillId": "not-a-skill-id", "body": {"unitId": "amzn1.alexa.unit.EXAMPLE", "stage": "live"}}),
     );
     let from_file = submit(&server, d, &["submit", "--format", "json", &file], &[]);
     let from_flags = submit(
@@ -478,11 +478,13 @@ fn an_invalid_payload_makes_no_request_at_all() {
             "--format",
             "json",
             "--skill-id",
-            SKILL,
+            "not-a-skill-id",
             "--unit-id",
             "amzn1.alexa.unit.EXAMPLE",
+            // A stage the flag does not take is a usage error (see
+            // api_flags_and_dry_runs_say_what_is_true).
             "--stage",
-            "Live",
+            "live",
         ],
         &[],
     );
@@ -950,4 +952,115 @@ fn plain_http_is_refused_off_loopback() {
         stderr.contains("refusing to send a token over plain http to api.example.com"),
         "{stderr}"
     );
+}
+
+/// Issue 17's polish: a bad `--stage` is a usage error against the flag; a dry run does not
+/// claim a token source that is not set; an update with a v1 manifest says that it goes as v0.
+#[test]
+fn api_flags_and_dry_runs_say_what_is_true() {
+    let server = FakeSmapi::start(TOKEN);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let enable = ["api", "enable", "--skill-id", SKILL, "--unit-id", UNIT];
+    let ran = submit(
+        &server,
+        d,
+        &[&enable[..], &["--stage", "Live"]].concat(),
+        &[],
+    );
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr
+            .contains("invalid value 'Live' for '--stage <STAGE>'")
+            && ran
+                .stderr
+                .contains("[possible values: development, certification, live]"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stdout.contains("<api"), "{}", ran.stdout);
+    assert!(server.hits().is_empty());
+
+    // No token anywhere: the dry run says none is set.
+    let ran = submit(
+        &server,
+        d,
+        &[&enable[..], &["--stage", "live", "--dry-run"]].concat(),
+        &[("ASK_ACCESS_TOKEN", "")],
+    );
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout.contains(
+            "Authorization: Bearer <redacted: none set: a real run needs $ASK_ACCESS_TOKEN"
+        ),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("from $ASK_ACCESS_TOKEN"));
+
+    // A v1 skill.json, sent by update-skill (flags or a request file): said to go as v0.
+    update_request(d);
+    for args in [
+        &[
+            "api",
+            "update",
+            "--skill-id",
+            SKILL,
+            "--manifest",
+            "skill.json",
+            "--dry-run",
+        ][..],
+        &["submit", "update.json", "--dry-run"],
+    ] {
+        let ran = submit(&server, d, args, &[]);
+        assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+        assert!(
+            ran.stderr.contains(&format!(
+                "update-skill sends the v1 `manifest` of its manifest file as v0's `skillManifest` (PUT /v0/skills/{SKILL})"
+            )),
+            "{}",
+            ran.stderr
+        );
+    }
+    // A v0 one is sent as it is: nothing to say.
+    write(
+        d,
+        "v0.json",
+        &json!({"skillManifest": manifest()["manifest"]}),
+    );
+    let ran = submit(
+        &server,
+        d,
+        &[
+            "api",
+            "update",
+            "--skill-id",
+            SKILL,
+            "--manifest",
+            "v0.json",
+            "--dry-run",
+        ],
+        &[],
+    );
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(!ran.stderr.contains("sends the v1"), "{}", ran.stderr);
+    // A manifest file of no known shape is not left alone as a named package.json would be.
+    write(d, "odd.json", &json!({"name": "x"}));
+    let ran = submit(
+        &server,
+        d,
+        &[
+            "api",
+            "update",
+            "--skill-id",
+            SKILL,
+            "--manifest",
+            "odd.json",
+            "--dry-run",
+        ],
+        &[],
+    );
+    assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.contains("KIND001"), "{}", ran.stdout);
+    assert!(server.hits().is_empty());
 }
