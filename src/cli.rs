@@ -96,6 +96,12 @@ enum Command {
     },
     /// Print the man page (roff: `asklint man > ~/.local/share/man/man1/asklint.1`)
     Man,
+    /// Run the language server (LSP over standard input and output; see docs/language-server.md)
+    Server {
+        /// Accepted for editors that pass it (stdio is the only transport)
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -340,6 +346,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init { path, force } => init(&path, force),
         Command::Completions { shell } => print_completions(shell),
         Command::Man => print_man_page(),
+        Command::Server { stdio: _ } => Ok(crate::server::run()),
     };
     match result {
         Ok(code) => code,

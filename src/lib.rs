@@ -33,6 +33,7 @@ pub mod rules;
 pub mod schema;
 pub mod secrets;
 pub mod selection;
+pub mod server;
 pub mod source;
 pub mod span_index;
 pub mod submit;

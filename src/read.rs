@@ -32,6 +32,13 @@ pub const SETTINGS: Limit = Limit(1 << 20);
 /// A token file: one token, a few kilobytes at most.
 pub const TOKEN: Limit = Limit(64 << 10);
 
+impl Limit {
+    /// The limit in bytes.
+    pub const fn bytes(self) -> u64 {
+        self.0
+    }
+}
+
 impl std::fmt::Display for Limit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {

@@ -926,3 +926,10 @@ pub fn property_names(file: &str, pointer: &str) -> Vec<&'static str> {
         .map(|properties| properties.keys().map(String::as_str).collect())
         .unwrap_or_default()
 }
+
+/// An embedded schema file, parsed, with its name (for a `$ref` into it).
+pub fn document(file: &str) -> Option<(&'static str, &'static Value)> {
+    DOCUMENTS
+        .get_key_value(file)
+        .map(|(name, value)| (*name, value))
+}

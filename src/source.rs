@@ -189,6 +189,46 @@ impl SourceText {
         }
     }
 
+    /// A language server's position of `offset`: the 0-based line and the column counted in
+    /// `unit` from the line's first byte. Unlike [`SourceText::column_in`], a byte order mark is
+    /// counted: a client's positions count the text it sent.
+    pub fn lsp_position(&self, offset: usize, unit: ColumnUnit) -> (usize, usize) {
+        let offset = self.floor_char_boundary(offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts()[line];
+        let text = &self.text[start..offset];
+        let column = match unit {
+            ColumnUnit::Char => text.chars().count(),
+            ColumnUnit::Utf16 => text.encode_utf16().count(),
+            ColumnUnit::Byte => text.len(),
+        };
+        (line, column)
+    }
+
+    /// The byte offset of a language server's position (0-based line, column in `unit`), clamped:
+    /// a line past the last is the end of the text, a column past a line's end is its end (before
+    /// its line break), and a column inside a character is that character's start.
+    pub fn lsp_offset(&self, line: usize, column: usize, unit: ColumnUnit) -> usize {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line) else {
+            return self.text.len();
+        };
+        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let text = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let mut counted = 0;
+        for (i, c) in text.char_indices() {
+            counted += match unit {
+                ColumnUnit::Char => 1,
+                ColumnUnit::Utf16 => c.len_utf16(),
+                ColumnUnit::Byte => c.len_utf8(),
+            };
+            if counted > column {
+                return start + i;
+            }
+        }
+        start + text.len()
+    }
+
     /// The characters before byte `offset`.
     fn chars_before(&self, offset: usize) -> usize {
         let marks = self.char_marks.get_or_init(|| {
