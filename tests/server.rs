@@ -728,7 +728,7 @@ fn benchmark() {
     let listing = |locale: &str, name: &str| {
         format!(
             "\"{locale}\": {{\"name\": \"{name}\", \"summary\": \"Tide times for the coast, every day of the year.\", \"description\": \"{}\", \"examplePhrases\": [\"Alexa, open {name}\", \"Alexa, ask {name} when is high tide\"], \"keywords\": [\"tide\", \"sea\", \"coast\"], \"smallIconUri\": \"https://tides.sea-charts.net/small.png\", \"largeIconUri\": \"https://tides.sea-charts.net/large.png\"}},\n        ",
-            "Tells you when the tide is high and low at your harbour. ".repeat(30)
+            "Tells you when the tide is high and low at your harbour. ".repeat(65)
         )
     };
     let manifest_text = MANIFEST.replace("1.0,", "\"1.0\",").replace(
@@ -745,10 +745,14 @@ fn benchmark() {
     for locale in ["en-US", "de-DE"] {
         let model = uri(&root.join(format!("interactionModels/custom/{locale}.json")));
         send(open(&model, MODEL));
-        receive();
     }
     send(open(&manifest, &manifest_text));
-    receive();
+    // Everything published so far is in once the answer to a later request is.
+    send(
+        json!({"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": manifest}, "position": {"line": 0, "character": 0}}}),
+    );
+    while receive()["id"] != 99 {}
     let mut waits = Vec::new();
     for version in 2..1_002 {
         let text = manifest_text.replace("every day", &format!("day {version}"));
