@@ -28,6 +28,9 @@ export interface Lookup {
 
 export type Resolution = Found | { error: string };
 
+/** The arguments that make asklint a language server on standard input and output. */
+export const SERVER_ARGS = ["server"];
+
 function isExecutableFile(file: string): boolean {
   try {
     if (!fs.statSync(file).isFile()) {
@@ -132,4 +135,16 @@ export function documentGlobs(extra: readonly string[]): string[] {
     }
   }
   return globs;
+}
+
+/**
+ * The documents the language client hands the server: files on disk (the server reads the
+ * asklint.toml beside them) of VS Code's JSON languages, at the globs above.
+ */
+export function documentSelector(
+  extra: readonly string[],
+): { scheme: string; language: string; pattern: string }[] {
+  return documentGlobs(extra).flatMap((pattern) =>
+    ["json", "jsonc"].map((language) => ({ scheme: "file", language, pattern })),
+  );
 }

@@ -4,22 +4,15 @@
 import * as os from "node:os";
 import * as vscode from "vscode";
 import {
-  DocumentSelector,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
-import { documentGlobs, findAsklint } from "./executable";
+import { documentSelector, findAsklint, SERVER_ARGS } from "./executable";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
-
-function selector(extraGlobs: readonly string[]): DocumentSelector {
-  return documentGlobs(extraGlobs).flatMap((pattern) =>
-    ["json", "jsonc"].map((language) => ({ scheme: "file", language, pattern })),
-  );
-}
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const config = vscode.workspace.getConfiguration("asklint");
@@ -42,12 +35,12 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   output?.appendLine(`asklint: running ${found.command} server (from ${found.source})`);
   const serverOptions: ServerOptions = {
     command: found.command,
-    args: ["server"],
+    args: SERVER_ARGS,
     transport: TransportKind.stdio,
     options: folders.length > 0 ? { cwd: folders[0] } : undefined,
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: selector(config.get<string[]>("extraGlobs", [])),
+    documentSelector: documentSelector(config.get<string[]>("extraGlobs", [])),
     outputChannel: output,
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher("**/asklint.toml"),

@@ -1,7 +1,7 @@
 // The executable lookup and the document globs, with a fake file system.
 import * as assert from "node:assert/strict";
 import { test } from "node:test";
-import { documentGlob, documentGlobs, findAsklint, Lookup } from "../executable";
+import { documentGlob, documentGlobs, documentSelector, findAsklint, Lookup } from "../executable";
 
 function lookup(files: string[], overrides: Partial<Lookup> = {}): Lookup {
   return {
@@ -89,4 +89,11 @@ test("extra globs match under any folder unless anchored", () => {
     "**/ask-resources.json",
     "**/payloads/*.json",
   ]);
+});
+
+test("the selector: files on disk, JSON and JSON with comments, at every glob", () => {
+  const selector = documentSelector(["payloads/*.json"]);
+  assert.equal(selector.length, 6);
+  assert.deepEqual(selector[0], { scheme: "file", language: "json", pattern: "**/skill-package/**/*.json" });
+  assert.deepEqual(selector[5], { scheme: "file", language: "jsonc", pattern: "**/payloads/*.json" });
 });
