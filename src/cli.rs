@@ -1106,7 +1106,7 @@ fn print_rules(format: ListFormat, all: bool) -> io::Result<ExitCode> {
                         "severities": Target::ALL.iter().map(|t| (t.as_str(), m.severity_under(*t))).collect::<std::collections::BTreeMap<_, _>>(),
                         "summary": m.summary(),
                         "kinds": m.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
-                        "replaces": m.replaces, "source": m.source, "docs": m.docs,
+                        "replaces": m.replaces, "source": m.url.map(|_| m.source), "docs": m.docs,
                         "url": m.url(), "fix": m.fix.map(|f| f.as_str()),
                     })
                 })
