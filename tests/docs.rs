@@ -159,3 +159,40 @@ fn explain_and_sarif_help_give_the_same_public_text() {
         assert_cites_public_sources(&format!("SARIF help text of {code}"), text);
     }
 }
+
+/// The `$ asklint …` examples of the README and docs/ print what asklint prints (compared with
+/// runs of white space made one space: the JSON example is compacted).
+#[test]
+fn documented_examples_print_what_asklint_prints() {
+    let mut pages = vec![root().join("README.md")];
+    let mut docs: Vec<_> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    pages.extend(docs);
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut examples = 0;
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for block in text.split("\n```\n$ asklint ").skip(1) {
+            let block = block.split("\n```").next().unwrap();
+            let (command, printed) = block.split_once('\n').unwrap_or((block, ""));
+            let output = asklint()
+                .current_dir(root())
+                .args(command.split_whitespace())
+                .output()
+                .unwrap();
+            assert_eq!(
+                words(&stdout(&output)),
+                words(printed),
+                "{}: `asklint {command}` prints something else:\n{}",
+                page.display(),
+                stdout(&output)
+            );
+            examples += 1;
+        }
+    }
+    assert!(examples >= 3, "only {examples} examples found");
+}
