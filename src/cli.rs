@@ -88,7 +88,7 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print a shell completion script (see the README for where each shell wants it)
+    /// Print a shell completion script (see docs/usage.md for where each shell wants it)
     Completions {
         /// The shell
         #[arg(value_enum)]

@@ -41,7 +41,7 @@ pub fn render_codes() -> String {
 fn details(code: &str) -> Option<&'static str> {
     Some(match code {
         "READ001" => {
-            "Reported at the start of the file, which is not read further: asklint reads at most 64 MiB of a document (a file to check, standard input), far more than any real skill file. An endless file (`/dev/zero`, a file that keeps growing) is cut off there. The limits are in the README's *Security and limits* section."
+            "Reported at the start of the file, which is not read further: asklint reads at most 64 MiB of a document (a file to check, standard input), far more than any real skill file. An endless file (`/dev/zero`, a file that keeps growing) is cut off there. The limits are in docs/security.md."
         }
         "READ002" => {
             "Reported at the start of the checked file when a file of its skill package (an interaction model of a `skill.json`, the `skill.json` of a model) cannot be read: a FIFO, a device or a socket where a file should be (never opened to wait for a writer), a file over the 64 MiB limit, a directory, a broken link or a permission. The checks that need that file are not made."

@@ -196,3 +196,95 @@ fn documented_examples_print_what_asklint_prints() {
     }
     assert!(examples >= 3, "only {examples} examples found");
 }
+
+/// GitHub's anchor for a heading.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The headings' anchors and the links of a Markdown page, outside code blocks.
+fn headings_and_links(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut anchors, mut links, mut fenced) = (Vec::new(), Vec::new(), false);
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced {
+            continue;
+        }
+        if let Some(heading) = line.strip_prefix('#') {
+            anchors.push(anchor(heading.trim_start_matches('#')));
+        }
+        for part in line.split("](").skip(1) {
+            if let Some(end) = part.find(')') {
+                links.push(part[..end].to_owned());
+            }
+        }
+    }
+    (anchors, links)
+}
+
+/// Every link between the README and the pages of docs/ lands on a file and a heading that exist.
+#[test]
+fn documentation_links_land() {
+    let mut pages = vec![root().join("README.md")];
+    pages.extend(
+        std::fs::read_dir(root().join("docs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md")),
+    );
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let (own, links) = headings_and_links(&text);
+        for link in links {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (file, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            assert!(
+                target.exists(),
+                "{}: the link `{link}` leads nowhere",
+                page.display()
+            );
+            if fragment.is_empty() || target.is_dir() {
+                continue;
+            }
+            let anchors = if file.is_empty() {
+                own.clone()
+            } else {
+                headings_and_links(&std::fs::read_to_string(&target).unwrap()).0
+            };
+            assert!(
+                anchors.iter().any(|a| a == fragment),
+                "{}: the link `{link}` names no heading of {}",
+                page.display(),
+                target.display()
+            );
+        }
+    }
+}
+
+/// The README's Development section says the main job on the bundled examples reports findings and
+/// exits 1: the examples are broken on purpose.
+#[test]
+fn the_bundled_examples_fail_on_purpose() {
+    let output = asklint()
+        .current_dir(root())
+        .args(["check", "--format", "concise", "examples"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).lines().count() >= 10, "{}", stdout(&output));
+}
