@@ -88,7 +88,7 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print a shell completion script (see the README for where each shell wants it)
+    /// Print a shell completion script (see docs/usage.md for where each shell wants it)
     Completions {
         /// The shell
         #[arg(value_enum)]
@@ -1106,7 +1106,7 @@ fn print_rules(format: ListFormat, all: bool) -> io::Result<ExitCode> {
                         "severities": Target::ALL.iter().map(|t| (t.as_str(), m.severity_under(*t))).collect::<std::collections::BTreeMap<_, _>>(),
                         "summary": m.summary(),
                         "kinds": m.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
-                        "replaces": m.replaces, "source": m.source, "docs": m.docs,
+                        "replaces": m.replaces, "source": m.url.map(|_| m.source), "docs": m.docs,
                         "url": m.url(), "fix": m.fix.map(|f| f.as_str()),
                     })
                 })

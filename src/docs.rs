@@ -11,7 +11,7 @@ use crate::target::{Requirement, Target};
 pub fn render_codes() -> String {
     let mut out = String::from(
         "# asklint codes\n\n\
-         Generated from the source (`src/diagnostic.rs`, `src/kind.rs`) by `BLESS=1 cargo test`; do not edit.\n\n\
+         Generated from asklint's source by `BLESS=1 cargo test`; do not edit.\n\n\
          Every finding has a stable code, a kebab-case name and a default severity. The schema codes are named \
          after the error codes SMAPI itself returns (`SCH001 missing-required-property` is the server's \
          `MISSING_REQUIRED_PROPERTY`), so a finding can be matched with what the server would say. \
@@ -41,7 +41,7 @@ pub fn render_codes() -> String {
 fn details(code: &str) -> Option<&'static str> {
     Some(match code {
         "READ001" => {
-            "Reported at the start of the file, which is not read further: asklint reads at most 64 MiB of a document (a file to check, standard input), far more than any real skill file. An endless file (`/dev/zero`, a file that keeps growing) is cut off there. The limits are in the README's *Security and limits* section."
+            "Reported at the start of the file, which is not read further: asklint reads at most 64 MiB of a document (a file to check, standard input), far more than any real skill file. An endless file (`/dev/zero`, a file that keeps growing) is cut off there. The limits are in docs/security.md."
         }
         "READ002" => {
             "Reported at the start of the checked file when a file of its skill package (an interaction model of a `skill.json`, the `skill.json` of a model) cannot be read: a FIFO, a device or a socket where a file should be (never opened to wait for a writer), a file over the 64 MiB limit, a directory, a broken link or a permission. The checks that need that file are not made."
@@ -107,12 +107,18 @@ fn capitalise(s: &str) -> String {
 pub fn render_rules() -> String {
     let mut out = String::from(
         "# asklint rules\n\n\
-         Generated from the rule registry (`src/rules/`) by `BLESS=1 cargo test`; do not edit. The pipeline's \
-         own codes (JSON syntax, schema, kinds) are in [codes.md](codes.md).\n\n\
+         Generated from asklint's rule registry by `BLESS=1 cargo test`; do not edit. The pipeline's own \
+         codes (JSON syntax, schema, kinds) are in [codes.md](codes.md).\n\n\
          Each rule is required either by the build (SMAPI rejects the upload, or the model does not \
          build: the same severity under either target) or by certification only (the skill deploys \
          without it: under the development target, the default, its errors are warnings; under \
          `--target certification` they are errors). The severity column gives both.\n\n\
+         Each rule's *Evidence* says how sure its finding is, and links the public pages it rests on. It opens \
+         with one of these: *The server rejects* (SMAPI refuses the upload, the model build or the request), \
+         *ASK CLI refuses* (the deploy stops before anything is sent), *Certification asks for this* (the \
+         upload works, and the certification review fails the skill), *Advice* (good practice, or a heuristic \
+         that no known server error backs) or *Unconfirmed* (a limit quoted widely, or seen in the model, that \
+         no Amazon page confirms).\n\n\
          | code | name | severity | required by | what it does |\n|---|---|---|---|---|\n",
     );
     for rule in crate::rules::all() {
@@ -162,7 +168,12 @@ pub fn render_rule(m: &crate::rule::RuleMeta) -> String {
     if let Some(fix) = m.fix {
         let _ = write!(out, " Fix: {}.", fix.described());
     }
-    let _ = writeln!(out, " Defined in `{}`.\n", m.source);
+    // A user's own rule says which file it comes from; a built-in rule's file means nothing to a
+    // reader of its documentation.
+    if m.url.is_some() {
+        let _ = write!(out, " Defined in `{}`.", m.source);
+    }
+    out.push_str("\n\n");
     // The doc comment's `##` headings sit one level below the rule's own heading here.
     for line in m.docs.lines() {
         let line = line.strip_prefix(' ').unwrap_or(line);

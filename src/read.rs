@@ -23,7 +23,8 @@ pub struct Limit(u64);
 
 /// A document: a file to check, standard input, a request file, a related file, a baseline.
 /// Real skill files are kilobytes; the largest interaction models are a few megabytes (the
-/// README's large-trees section checks a 10 MB one). A file over this is reported (`READ001`).
+/// large-trees measurement in docs/performance.md checks a 10 MB one). A file over this is
+/// reported (`READ001`).
 pub const DOCUMENT: Limit = Limit(64 << 20);
 
 /// Settings: an `asklint.toml`, a data rule file, ASK CLI's configuration, a cached token.

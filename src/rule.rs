@@ -28,7 +28,8 @@ pub struct RuleMeta {
     pub requirement: Requirement,
     /// Markdown with the headings `## What it does`, `## Why is this bad?` and `## Example`.
     pub docs: &'static str,
-    /// Where the rule is defined (`file:line`).
+    /// Where the rule is defined (`file:line`, or a rule file's path), for messages about it. Only a
+    /// user's own rule (one with a `url`) shows it in its documentation.
     pub source: &'static str,
     /// The document kinds the rule looks at.
     pub kinds: &'static [Kind],

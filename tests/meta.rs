@@ -45,7 +45,7 @@ fn codes_and_names_are_unique_and_well_formed() {
 }
 
 #[test]
-fn every_rule_is_documented_with_the_three_headings_and_a_source() {
+fn every_rule_is_documented_with_the_three_headings_and_its_evidence() {
     for rule in rules::all() {
         let m = rule.meta();
         for heading in [
@@ -54,8 +54,7 @@ fn every_rule_is_documented_with_the_three_headings_and_a_source() {
             "## Example",
             "Invalid:",
             "Valid:",
-            "Source:",
-            "Confidence:",
+            "## Evidence",
         ] {
             assert!(m.docs.contains(heading), "{} docs lack `{heading}`", m.code);
         }

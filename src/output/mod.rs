@@ -124,8 +124,8 @@ pub struct CodeInfo {
     pub summary: String,
     /// Its documentation.
     pub url: String,
-    /// A rule's documentation (markdown, as `asklint explain` prints it).
-    pub docs: Option<String>,
+    /// The code's documentation (markdown, as `asklint explain` prints it).
+    pub docs: String,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +144,7 @@ impl Run {
                 severity: c.severity,
                 summary: c.summary.to_owned(),
                 url: docs_url(c.code, c.name),
-                docs: None,
+                docs: crate::docs::render_code(c),
             });
         }
         let meta = self.rule(code)?;
@@ -153,7 +153,7 @@ impl Run {
             severity: meta.severity_under(self.target.unwrap_or_default()),
             summary: meta.summary(),
             url: meta.url(),
-            docs: Some(crate::docs::render_rule(meta)),
+            docs: crate::docs::render_rule(meta),
         })
     }
 

@@ -329,7 +329,7 @@ fn rule(run: &Run, code: &'static str) -> Rule {
         full_description: Text::plain(format!("{code} {name}: {summary}")),
         help: Text {
             text: format!("See {url} for what {code} checks and how to fix it."),
-            markdown: info.as_ref().and_then(|c| c.docs.clone()),
+            markdown: info.as_ref().map(|c| c.docs.clone()),
         },
         help_uri: url,
         default_configuration: Configuration {

@@ -23,8 +23,12 @@ declare_rule! {
     /// the fix. Any other unknown value is a warning: real manifests use values outside the list
     /// (`MUSIC_AND_AUDIO`, `RADIO`), and asklint's copy may lag the service.
     ///
-    /// Source: Litexa `globals.d.ts` `type Category`, the skill manifest reference (ALEXA.md §1.10,
-    /// §2 L24). Confidence: CERT (a known category); REC (asklint's list).
+    /// ## Evidence
+    /// Certification asks for a category from the store's list. That asklint's copy of the list is
+    /// complete is advice only: it may lag the service.
+    ///
+    /// - [Skill manifest reference](https://developer.amazon.com/en-US/docs/alexa/smapi/skill-manifest.html), `category`
+    /// - [Litexa `globals.d.ts`](https://github.com/alexa-games/litexa/blob/0684b92c8c08d8a0ff89fb4d84546022e936d7a5/packages/litexa/src/command-line/templates/common/typescript/config/globals.d.ts), `type Category` (Amazon's list)
     ///
     /// ## Example
     /// Invalid: a typo, an error that `--fix` corrects to `KNOWLEDGE_AND_TRIVIA`:

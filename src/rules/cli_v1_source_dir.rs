@@ -26,8 +26,12 @@ declare_rule! {
     /// `ask util upgrade-project` of ASK CLI v2 (the ASK CLI v1 to v2 migration guide,
     /// https://developer.amazon.com/en-US/docs/alexa/smapi/ask-cli-v1-to-v2-migration-guide.html).
     ///
-    /// Source: alexa-samples skill-sample-nodejs-smarthome-switch and weather-bot `skill.json`
-    /// (ALEXA.md §1.1, §1.9). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload: `sourceDir` is not a field of the SMAPI manifest.
+    ///
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), the endpoint object (`uri` and `sslCertificateType` only)
+    /// - [skill-sample-nodejs-smarthome-switch `skill.json`](https://github.com/alexa-samples/skill-sample-nodejs-smarthome-switch/blob/3c18914a645544e655059ffddbe9286187f4feb8/skill.json) and [skill-sample-nodejs-alexa-conversations-weather-bot `skill.json`](https://github.com/alexa-samples/skill-sample-nodejs-alexa-conversations-weather-bot/blob/94e6bb9ebafad492e4536789ad94799e8f12d27c/skill.json): ASK CLI v1 projects with `sourceDir`
+    /// - [ASK CLI v1 to v2 migration guide](https://developer.amazon.com/en-US/docs/alexa/smapi/ask-cli-v1-to-v2-migration-guide.html)
     ///
     /// ## Fix
     /// Unsafe, and only for an endpoint that has a `uri` already: `sourceDir` is removed. It is

@@ -22,9 +22,11 @@ declare_rule! {
     /// built or reached. The console builds the dialog model from the language model and copies the
     /// slot's type, so a different type means the two were edited apart.
     ///
-    /// Source: the model's structure (ask-smapi-model `DialogIntents`, `DialogSlotItems`);
-    /// docs/interaction-model-build.md §2.1. No public quotation of the build's message was found.
-    /// Confidence: INFERRED.
+    /// ## Evidence
+    /// Unconfirmed: inferred from the model's structure; no public report quotes the build's message.
+    ///
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `DialogIntents` and `DialogSlotItems`
+    /// - [asklint's notes on the model build, 2.1](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#21-dialog-model-and-prompts): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

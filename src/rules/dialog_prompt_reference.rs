@@ -20,8 +20,12 @@ declare_rule! {
     /// deleted. A required elicitation or confirmation without its prompt leaves Alexa nothing to say
     /// (that part is inferred: the console writes the flag and the prompt together).
     ///
-    /// Source: codeforboston/voiceapp311#190 (SMAPI 400), alexa/alexa-skills-kit-sdk-for-nodejs#563
-    /// (console, id `""`); docs/interaction-model-build.md §2.1. Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it.
+    ///
+    /// - [codeforboston/voiceapp311#190](https://github.com/codeforboston/voiceapp311/issues/190): a SMAPI 400
+    /// - [alexa/alexa-skills-kit-sdk-for-nodejs#563](https://github.com/alexa/alexa-skills-kit-sdk-for-nodejs/issues/563): the developer console, on a prompt id `""`
+    /// - [asklint's notes on the model build, 2.1](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#21-dialog-model-and-prompts): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

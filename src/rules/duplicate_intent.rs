@@ -14,8 +14,11 @@ declare_rule! {
     /// The model does not build: the server reports `DuplicateIntentName`. It usually comes from a
     /// merge or a copied block; the samples and slots of both definitions belong in one.
     ///
-    /// Source: jovotech/jovo-cli#289 (skill-package import); docs/interaction-model-build.md §2.2.
-    /// Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it.
+    ///
+    /// - [jovotech/jovo-cli#289](https://github.com/jovotech/jovo-cli/issues/289): a skill package import
+    /// - [asklint's notes on the model build, 2.2](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#22-intents): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

@@ -16,9 +16,11 @@ declare_rule! {
     /// may pick the other after the next build. The build takes it, and the console lists it under
     /// "Utterance Conflicts"; so this is a warning.
     ///
-    /// Source: "Find Utterance Conflicts in Your Model"
-    /// (https://developer.amazon.com/docs/alexa/custom-skills/find-utterance-conflicts-in-your-model.html);
-    /// docs/interaction-model-build.md §2.4. Confidence: REC.
+    /// ## Evidence
+    /// Advice.
+    ///
+    /// - [Find utterance conflicts in your model](https://developer.amazon.com/docs/alexa/custom-skills/find-utterance-conflicts-in-your-model.html)
+    /// - [asklint's notes on the model build, 2.4](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#24-samples): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

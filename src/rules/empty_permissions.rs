@@ -16,8 +16,11 @@ declare_rule! {
     /// Amazon's own samples ship a top-level `"permissions": []` and deploy, so this is only a note:
     /// a skill that needs no permission is safest leaving the key out.
     ///
-    /// Source: alexa/ask-cli#34 (ALEXA.md §1.2, L29), weighed against the alexa-samples manifests.
-    /// Confidence: UNVERIFIED.
+    /// ## Evidence
+    /// Unconfirmed: one report of a server error, while Amazon's own samples deploy with an empty list;
+    /// so this is a note.
+    ///
+    /// - [alexa/ask-cli#34](https://github.com/alexa/ask-cli/issues/34): an HTTP 500 on an empty `permissions`
     ///
     /// ## Fix
     /// Safe: the `permissions` member is removed, with its comma. An empty list and no list ask for

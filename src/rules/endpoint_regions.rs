@@ -16,8 +16,12 @@ declare_rule! {
     /// of its ARN). A region is nothing but its `endpoint`; writing the endpoint's `uri` straight into
     /// the region, or leaving the region empty, is rejected like any missing required property.
     ///
-    /// Source: ask-smapi-model region objects, ASK CLI `option-model.json` region enum and
-    /// `constants.js` `ALEXA.REGION` (ALEXA.md §1.7, §1.9). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload: the regions are `NA`, `EU` and `FE`, each with an `endpoint`.
+    ///
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `lambda_region.py` (a region's `endpoint`)
+    /// - [ASK CLI `option-model.json`](https://github.com/alexa/ask-cli/blob/d93715cc6d1247e36e4bb7c3bb7af1cbc52bcc95/lib/commands/option-model.json): the region list
+    /// - [ASK CLI `constants.js`](https://github.com/alexa/ask-cli/blob/d93715cc6d1247e36e4bb7c3bb7af1cbc52bcc95/lib/utils/constants.js): `ALEXA.REGION`
     ///
     /// ## Fix
     /// Safe: a region key in the wrong case (`na`, `Eu`) is renamed to the region (`NA`, `EU`),

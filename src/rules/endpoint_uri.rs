@@ -19,8 +19,11 @@ declare_rule! {
     /// A function name in an ASK CLI v1 project (a `.ask/config` beside `skill.json`) is left to
     /// EP005, which reports the project once: ASK CLI v1 deploys the function and writes its ARN.
     ///
-    /// Source: ask-smapi-model spec.json endpoint patterns, server errors in LorenzHW/Telegram-Connect#9
-    /// and alexa-samples/skill-sample-nodejs-buttons-trivia#5 (ALEXA.md §1.9). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload: an endpoint needs a `uri`, a Lambda ARN or an https URL.
+    ///
+    /// - [ask-smapi-model 1.24.0](https://www.npmjs.com/package/ask-smapi-model/v/1.24.0), `spec.json`: the endpoint URI patterns
+    /// - [LorenzHW/Telegram-Connect#9](https://github.com/LorenzHW/Telegram-Connect/issues/9) and [alexa-samples/skill-sample-nodejs-buttons-trivia#5](https://github.com/alexa-samples/skill-sample-nodejs-buttons-trivia/issues/5): the server's errors on a missing or empty `uri`
     ///
     /// ## Example
     /// Invalid:

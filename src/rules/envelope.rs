@@ -27,9 +27,13 @@ declare_rule! {
     /// reported as the wrong wrapper when the file is named `skill.json`, the one name ASK CLI
     /// reads.
     ///
-    /// Source: the v0 skill operations reference page, ask-smapi-model `skill_manifest_envelope.py`,
-    /// ASK CLI `lib/model/manifest.js` (ALEXA.md §1.1, §3.4); the v0-to-v1 rename of `skill.json` in
-    /// alexa-samples/skill-sample-python-petmatch#4. Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload: each API takes its own wrapper.
+    ///
+    /// - [Skill operations (v0)](https://developer.amazon.com/docs/smapi/skill-operations-v0.html): `skillManifest` in v0 bodies
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `skill_manifest_envelope.py`: `manifest` in v1 bodies
+    /// - [ASK CLI `manifest.js`](https://github.com/alexa/ask-cli/blob/d93715cc6d1247e36e4bb7c3bb7af1cbc52bcc95/lib/model/manifest.js): `skill.json` read as `manifest`
+    /// - [alexa-samples/skill-sample-python-petmatch#4](https://github.com/alexa-samples/skill-sample-python-petmatch/issues/4): a `skill.json` moved from v0's `skillManifest` to v1's `manifest`
     ///
     /// ## Example
     /// Invalid:

@@ -30,11 +30,14 @@ declare_rule! {
     /// the store's words rather than the model's. It is a warning because built-in intents and
     /// slot values can make a phrase work that this check cannot see.
     ///
-    /// Source: the launch checklist, certification feedback in voiceapp311#270, the legacy skill
-    /// validator (ALEXA.md §2 L10); the launch forms per language: "Understand How Users Invoke
-    /// Custom Skills" (https://developer.amazon.com/en-US/docs/alexa/custom-skills/understanding-how-users-invoke-custom-skills.html),
-    /// "List Events in Alexa Skills" (https://developer.amazon.com/en-US/docs/alexa/smapi/list-events-in-alexa-skills.html).
-    /// Confidence: CERT.
+    /// ## Evidence
+    /// Certification asks for this: an example phrase that matches no sample utterance fails it.
+    ///
+    /// - [Launch your skill](https://developer.amazon.com/es-ES/docs/alexa/devconsole/launch-your-skill.html) (the developer console's example phrases)
+    /// - [codeforboston/voiceapp311#270](https://github.com/codeforboston/voiceapp311/issues/270): the certification feedback
+    /// - [The Alexa Skills Kit skill validator](https://github.com/nickarthur/alexa-skills-kit-skill-validator) (a copy of Amazon's retired tool), its example phrase checks
+    /// - [Understand how users invoke custom skills](https://developer.amazon.com/en-US/docs/alexa/custom-skills/understanding-how-users-invoke-custom-skills.html): the launch forms per language
+    /// - [List events in Alexa skills](https://developer.amazon.com/en-US/docs/alexa/smapi/list-events-in-alexa-skills.html)
     ///
     /// ## Example
     /// Invalid: with a model whose only sample is `when is high tide in {port}`:

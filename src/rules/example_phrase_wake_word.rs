@@ -26,11 +26,12 @@ declare_rule! {
     /// placeholder (`change me`) is IM001's to report, once, not here in every locale. The help
     /// writes the opening phrase in the locale's form ("Alexa, <name> खोलो" in hi-IN).
     ///
-    /// Source: the legacy skill validator's "First Example Phrases has Wake Word and Invocation Name",
-    /// the launch checklist (ALEXA.md §2 L9); "Choose the Invocation Name for a Custom Skill" (only
-    /// custom skills have one,
-    /// https://developer.amazon.com/en-US/docs/alexa/custom-skills/choose-the-invocation-name-for-a-custom-skill.html).
-    /// Confidence: CERT.
+    /// ## Evidence
+    /// Certification asks for this.
+    ///
+    /// - [The Alexa Skills Kit skill validator](https://github.com/nickarthur/alexa-skills-kit-skill-validator) (a copy of Amazon's retired tool), "First Example Phrases has Wake Word and Invocation Name"
+    /// - [Launch your skill](https://developer.amazon.com/es-ES/docs/alexa/devconsole/launch-your-skill.html) (the developer console's example phrases)
+    /// - [Choose the invocation name for a custom skill](https://developer.amazon.com/en-US/docs/alexa/custom-skills/choose-the-invocation-name-for-a-custom-skill.html): only custom skills have one
     ///
     /// ## Example
     /// Invalid:

@@ -16,8 +16,13 @@ declare_rule! {
     /// alone too. The evidence for the scheme is ASK CLI's behaviour, not a server error, so these
     /// are warnings.
     ///
-    /// Source: ask-smapi-model docstrings, the v0 manifest reference ("all images must be PNG"), ASK
-    /// CLI `hasIconFileUri` (ALEXA.md §1.4, §2 L14, L15). Confidence: REC.
+    /// ## Evidence
+    /// Advice: PNG is documented, and the two URI forms are the ones ASK CLI and the store handle; the
+    /// server checks an image itself only when it fetches it.
+    ///
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), the icon fields' documentation (108×108 and 512×512 pixels)
+    /// - [Skill manifest reference (v0)](https://developer.amazon.com/docs/smapi/skill-manifest-v0.html): "all images must be PNG"
+    /// - [ASK CLI `manifest.js`](https://github.com/alexa/ask-cli/blob/d93715cc6d1247e36e4bb7c3bb7af1cbc52bcc95/lib/model/manifest.js): `hasIconFileUri` (`file://` icons go up with the package)
     ///
     /// ## Example
     /// Invalid:

@@ -25,9 +25,13 @@ declare_rule! {
     /// The odd one out is the endpoint whose type fewer endpoints share; on a tie, the default
     /// endpoint sets the type. Empty and placeholder URIs are left to EP001.
     ///
-    /// Source: the `INCONSISTENT_ENDPOINTS` error code and ask-smapi-model `ValidationEndpoint`
-    /// (ALEXA.md §1.9, §3.5); the console's check in dmhacker/alexa-youtube-skill#22. Confidence: HARD
-    /// (the server check); which endpoints it compares is inferred.
+    /// ## Evidence
+    /// The server rejects this on upload (`INCONSISTENT_ENDPOINTS`); which endpoints it compares is
+    /// inferred from that error's details.
+    ///
+    /// - [SMAPI error codes](https://developer.amazon.com/docs/smapi/error-codes.html): `INCONSISTENT_ENDPOINTS`
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `validation_endpoint.py` (the error's `originalEndpoint` and `inconsistentEndpoint`)
+    /// - [dmhacker/alexa-youtube-skill#22](https://github.com/dmhacker/alexa-youtube-skill/issues/22): the developer console's same check
     ///
     /// ## Example
     /// Invalid:

@@ -20,8 +20,12 @@ declare_rule! {
     /// built-ins may lag the service, so that part is a warning. The built-in library's intents
     /// (`AMAZON.SearchAction<object@WeatherForecast>`) are not checked.
     ///
-    /// Source: alexa-games/litexa#109 (SMAPI 400), jovotech/jovo-model#20, Accenture/alexia#45;
-    /// docs/interaction-model-build.md §2.2. Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it.
+    ///
+    /// - [alexa-games/litexa#109](https://github.com/alexa-games/litexa/issues/109): a SMAPI 400
+    /// - [jovotech/jovo-model#20](https://github.com/jovotech/jovo-model/issues/20), [Accenture/alexia#45](https://github.com/Accenture/alexia/issues/45)
+    /// - [asklint's notes on the model build, 2.2](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#22-intents): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

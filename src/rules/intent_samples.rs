@@ -14,7 +14,10 @@ declare_rule! {
     /// it. Built-in intents come with their own samples and need none. An intent reached only
     /// through dialog delegation still needs samples to be built.
     ///
-    /// Source: the legacy skill validator's model checks (ALEXA.md §3.8). Confidence: CERT.
+    /// ## Evidence
+    /// Certification asks for this.
+    ///
+    /// - [The Alexa Skills Kit skill validator](https://github.com/nickarthur/alexa-skills-kit-skill-validator) (a copy of Amazon's retired tool), its model checks
     ///
     /// ## Example
     /// Invalid:

@@ -25,7 +25,11 @@ declare_rule! {
     /// `interactionModels/custom/<locale>.json`) and v1 (`skill.json` with `models/<locale>.json`); a
     /// manifest checked without a model folder beside it is not compared.
     ///
-    /// Source: alexa/ask-cli#2, skill package layout (ALEXA.md §2 L19, §3.7). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload: the locales must agree throughout the skill package.
+    ///
+    /// - [alexa/ask-cli#2](https://github.com/alexa/ask-cli/issues/2): "Locale information should be consistent through out the skill definition structure"
+    /// - [Skill package format](https://developer.amazon.com/docs/smapi/skill-package-api-reference.html): `interactionModels/custom/<locale>.json`
     ///
     /// ## Example
     /// Invalid: `skill-package/skill.json` publishes `en-US` and `de-DE`, and

@@ -30,13 +30,13 @@ declare_rule! {
     /// A template's placeholder name is reported once for the package, at the first model that has
     /// it, and the other rules do not report the example phrases that cannot name it.
     ///
-    /// Source: "Choose the Invocation Name for a Custom Skill"
-    /// (https://developer.amazon.com/en-US/docs/alexa/custom-skills/choose-the-invocation-name-for-a-custom-skill.html),
-    /// "Design the Invocation Name for Your Skill"
-    /// (https://developer.amazon.com/en-US/docs/alexa/interaction-model-design/design-the-invocation-name-for-your-skill.html),
-    /// certification feedback in https://github.com/gitcheckoutnikhil/subtracker/issues/8.
-    /// Confidence: CERT (the German connecting words and the other languages' articles: INFERRED
-    /// from Amazon's examples).
+    /// ## Evidence
+    /// Certification asks for this. The German connecting words and the other languages' articles are
+    /// inferred from Amazon's examples.
+    ///
+    /// - [Choose the invocation name for a custom skill](https://developer.amazon.com/en-US/docs/alexa/custom-skills/choose-the-invocation-name-for-a-custom-skill.html)
+    /// - [Design the invocation name](https://developer.amazon.com/en-US/docs/alexa/interaction-model-design/design-the-invocation-name-for-your-skill.html)
+    /// - [gitcheckoutnikhil/subtracker#8](https://github.com/gitcheckoutnikhil/subtracker/issues/8): the certification feedback on an invocation name
     ///
     /// ## Fix
     /// Safe: an invocation name with upper-case letters is written in lower case (`Tide Tables` →

@@ -19,9 +19,12 @@ declare_rule! {
     /// sample as `{slot}` and give the slot a custom type (with the example words as values) or
     /// `AMAZON.SearchQuery`.
     ///
-    /// Source: joanaz/MMM-MirrorMirrorOnTheWall#22, joanaz/MirrorMirrorOnTheWallSkill#42 (console);
-    /// rgraciano/echo-sonos#63, alexa-js/alexa-app#89; docs/interaction-model-build.md §2.3.
-    /// Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it: `AMAZON.LITERAL` was retired on 2018-10-22.
+    ///
+    /// - [joanaz/MMM-MirrorMirrorOnTheWall#22](https://github.com/joanaz/MMM-MirrorMirrorOnTheWall/issues/22), [joanaz/MirrorMirrorOnTheWallSkill#42](https://github.com/joanaz/MirrorMirrorOnTheWallSkill/issues/42): the developer console's errors
+    /// - [rgraciano/echo-sonos#63](https://github.com/rgraciano/echo-sonos/issues/63), [alexa-js/alexa-app#89](https://github.com/alexa-js/alexa-app/issues/89)
+    /// - [asklint's notes on the model build, 2.3](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#23-slot-types): the build errors collected from public reports
     ///
     /// ## Fix
     /// Unsafe (for the samples; a slot's type is not changed): every `{example words|slot}` in the intent's samples becomes `{slot}`, and a sample

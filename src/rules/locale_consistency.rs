@@ -14,7 +14,10 @@ declare_rule! {
     /// skill is not published in are either a typo or a leftover, and the server rejects the manifest
     /// ("Locale information should be consistent through out the skill definition structure").
     ///
-    /// Source: alexa/ask-cli#2 (ALEXA.md §2 L19). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload.
+    ///
+    /// - [alexa/ask-cli#2](https://github.com/alexa/ask-cli/issues/2): "Locale information should be consistent through out the skill definition structure"
     ///
     /// ## Example
     /// Invalid:

@@ -15,8 +15,11 @@ declare_rule! {
     /// country. `en_US`, `en-us` or `EN-US` are not locales to the server, which rejects them; a key
     /// that is no locale at all (`testingInstructions` inside `locales`) is a misplaced field.
     ///
-    /// Source: ASK CLI `option-model.json` locale pattern, ASK Toolkit skill package schema (ALEXA.md
-    /// §1.10). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload: locales are written `ll-CC`.
+    ///
+    /// - [ASK CLI `option-model.json`](https://github.com/alexa/ask-cli/blob/d93715cc6d1247e36e4bb7c3bb7af1cbc52bcc95/lib/commands/option-model.json): the locale pattern
+    /// - [ASK Toolkit for VS Code, the skill package schema](https://github.com/alexa/ask-toolkit-for-vscode/blob/b1c2110c19cffc6efd9ca8b774f80ba9cc6bb2d8/test/mockSkill/.ask/schema/skillPackageSchema.json): `[a-z]{2}-[A-Z]{2}`
     ///
     /// ## Fix
     /// Safe: a key that is a locale written another way (`en_US`, `en-us`, `EN_us`) is renamed to

@@ -16,7 +16,10 @@ declare_rule! {
     /// as `INVALID_DATA_TYPE` and `"1"` or `"1.0.0"` as `INVALID_ENUM_VALUE`. A manifest without
     /// `manifestVersion` is not reported: the model does not require it.
     ///
-    /// Source: ask-smapi-model `manifest_version.py` (ALEXA.md §1.1, §1.2). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this on upload: `1.0` is the only manifest version.
+    ///
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `manifest_version.py`
     ///
     /// ## Fix
     /// Safe: a value that means version one (the number `1` or `1.0`, a string that reads as the

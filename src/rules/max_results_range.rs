@@ -21,8 +21,11 @@ declare_rule! {
     /// right and `"5"` is a string where a number belongs: on the wire both read `maxResults=5`, but
     /// the file says something else than it means, and `"five"` or `5.5` would be sent as they are.
     ///
-    /// Source: the skill enablement reference page, ask-smapi-model `list_skills_for_vendor_v1`
-    /// (ALEXA.md §3.3, §3.4). Confidence: HARD (list-skills on v0: inferred from v1).
+    /// ## Evidence
+    /// The server rejects this request. For v0's list skills the limit is inferred from v1's.
+    ///
+    /// - [Skill management API (Alexa Smart Properties)](https://developer.amazon.com/en-US/docs/alexa/alexa-smart-properties/skill-management-api.html): `maxResults` of the list enablements call
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `list_skills_for_vendor_v1` (`maxResults` at most 50)
     ///
     /// ## Fix
     /// Safe: a number written as a string (`"5"`) or with a decimal point (`10.0`) is written as

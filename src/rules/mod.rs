@@ -217,7 +217,8 @@ pub(crate) fn strings_in_items<'a>(
 }
 
 /// The permissions that hand a skill the customer's personal data, for which certification asks a
-/// privacy policy (ALEXA.md §1.6, §2 L20). PRV001's documentation says which count, and why.
+/// privacy policy (the certification requirements for privacy URLs, February 2023). PRV001's
+/// documentation says which count, and why.
 const PERSONAL_DATA_PERMISSIONS: &[&str] = &[
     "alexa::profile:name:read",
     "alexa::profile:given_name:read",

@@ -18,9 +18,12 @@ declare_rule! {
     /// folder is checked as a model whatever its shape, so the file gets this one finding rather than
     /// "cannot tell what kind of document this is".
     ///
-    /// Source: alexa-samples/skill-sample-nodejs-quiz-game#28; the legacy "Custom Interaction Model
-    /// Reference" and "Interaction Model Schema v0"; docs/interaction-model-build.md §2.8.
-    /// Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model file.
+    ///
+    /// - [alexa-samples/skill-sample-nodejs-quiz-game#28](https://github.com/alexa-samples/skill-sample-nodejs-quiz-game/issues/28)
+    /// - [Custom interaction model reference](https://developer.amazon.com/docs/custom-skills/custom-interaction-model-reference.html) and [Interaction model schema (v0)](https://developer.amazon.com/docs/smapi/interaction-model-schema-v0.html): the retired file shapes
+    /// - [asklint's notes on the model build, 2.8](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#28-model-files-im019-model-file-shape-loc): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid: `skill-package/interactionModels/custom/en-GB.json` in the intent-schema format:

@@ -21,8 +21,10 @@ declare_rule! {
     /// back as `nextToken=`. That is a warning; a skill list that says `isTruncated: true` with an
     /// empty `nextToken` is an error, since the rest of the list cannot be fetched.
     ///
-    /// Source: the skill enablement and v0 skill operations reference pages (ALEXA.md §3.3, §3.4).
-    /// Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this request.
+    ///
+    /// - [Skill management API (Alexa Smart Properties)](https://developer.amazon.com/en-US/docs/alexa/alexa-smart-properties/skill-management-api.html) and [Skill operations (v0)](https://developer.amazon.com/docs/smapi/skill-operations-v0.html): `nextToken`
     ///
     /// ## Example
     /// Invalid:

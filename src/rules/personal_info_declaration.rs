@@ -16,8 +16,11 @@ declare_rule! {
     /// the privacy answers against what the skill requests. The permissions counted are the ones
     /// PRV001 lists.
     ///
-    /// Source: certification requirements for privacy policy URLs (2023-02), permission names of
-    /// ask-smapi-model (ALEXA.md §2 L20, §1.5, §1.6). Confidence: CERT.
+    /// ## Evidence
+    /// Certification asks for this.
+    ///
+    /// - [Certification requirements for privacy URLs, February 2023](https://developer.amazon.com/en-US/blogs/alexa/alexa-skills-kit/2023/02/certification-requirements-privacy-urls-feb-2023)
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `permission_name.py` (the permission names)
     ///
     /// ## Example
     /// Invalid:

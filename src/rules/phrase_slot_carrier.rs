@@ -17,8 +17,11 @@ declare_rule! {
     /// customer says, so Alexa needs the carrier phrase to know which intent it is. The answers to a
     /// slot's elicitation (`slots[].samples`) are not intent samples and are not checked.
     ///
-    /// Source: keatontaylor/alexa-actions#178 (2023), k4l1sh/alexa-gpt#1 (2023), alexa/alexa-cookbook#89;
-    /// docs/interaction-model-build.md §2.4. Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it.
+    ///
+    /// - [keatontaylor/alexa-actions#178](https://github.com/keatontaylor/alexa-actions/issues/178), [k4l1sh/alexa-gpt#1](https://github.com/k4l1sh/alexa-gpt/issues/1), [alexa/alexa-cookbook#89](https://github.com/alexa/alexa-cookbook/issues/89): the build's errors
+    /// - [asklint's notes on the model build, 2.4](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#24-samples): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

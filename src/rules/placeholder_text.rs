@@ -25,9 +25,12 @@ declare_rule! {
     /// in upper case and followed by a colon (or alone), so the Spanish and Portuguese word "todo"
     /// (even in capitals) is never taken for one. Endpoint URIs are EP001's to check.
     ///
-    /// Source: ASK CLI and alexa-samples templates as found in real manifests
-    /// (`corpus/realworld/manifests`), certification requirements for privacy URLs and testing
-    /// instructions (ALEXA.md §1.4, §2 L21, L23). Confidence: REC.
+    /// ## Evidence
+    /// Advice: template text is not known to be rejected on upload, but customers and the certification
+    /// team read it.
+    ///
+    /// - [Certification requirements for privacy URLs, February 2023](https://developer.amazon.com/en-US/blogs/alexa/alexa-skills-kit/2023/02/certification-requirements-privacy-urls-feb-2023)
+    /// - [Certification guide for list skills](https://developer.amazon.com/pt-BR/docs/alexa/smapi/certification-guide-for-list-skills.html): what the testing instructions must give
     ///
     /// ## Example
     /// Invalid:

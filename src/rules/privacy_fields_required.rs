@@ -20,8 +20,11 @@ declare_rule! {
     /// as false). A missing `isExportCompliant` in an existing `privacyAndCompliance` is PRV003's to
     /// report, and a misspelt key (`allowPurchases`) the schema's, with its "did you mean".
     ///
-    /// Source: ask-smapi-model `privacy_and_compliance.py`, the export compliance agreement of the
-    /// error codes page (ALEXA.md §1.5, §2 L22). Confidence: CERT.
+    /// ## Evidence
+    /// Certification asks for this.
+    ///
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `privacy_and_compliance.py` (the questions)
+    /// - [SMAPI error codes](https://developer.amazon.com/docs/smapi/error-codes.html): `EXPECTED_COMPLIANCE_AGREEMENT` (export compliance)
     ///
     /// ## Example
     /// Invalid:

@@ -30,8 +30,12 @@ declare_rule! {
     /// The schema accepts an empty URL (`""`, not set yet); here an empty URL counts as missing.
     /// Account linking needs a privacy policy as well, but it is set up outside the manifest.
     ///
-    /// Source: certification requirements for privacy policy URLs (2023-02), certification guide
-    /// for list skills, permission names of ask-smapi-model (ALEXA.md §2 L20, §1.6). Confidence: CERT.
+    /// ## Evidence
+    /// Certification asks for this.
+    ///
+    /// - [Certification requirements for privacy URLs, February 2023](https://developer.amazon.com/en-US/blogs/alexa/alexa-skills-kit/2023/02/certification-requirements-privacy-urls-feb-2023)
+    /// - [Certification guide for list skills](https://developer.amazon.com/pt-BR/docs/alexa/smapi/certification-guide-for-list-skills.html)
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `permission_name.py` (the permission names)
     ///
     /// ## Example
     /// Invalid:

@@ -14,12 +14,16 @@ declare_rule! {
     /// Customers open these links from the skill store, and certification checks that they lead to
     /// the privacy section of the developer's site. A URL without a scheme (`www.example.org/privacy`)
     /// is not a URL: SMAPI checks the format (`INVALID_URL_FORMAT`), so that finding is an error. No
-    /// stored Amazon source demands https over http, so `http://` and other schemes are warnings;
+    /// Amazon page demands https over http, so `http://` and other schemes are warnings;
     /// real skills have passed with `http://` links, but browsers mark them as not secure. Empty
     /// URLs are PRV001's to report.
     ///
-    /// Source: certification requirements for privacy policy URLs (2023-02), SMAPI error codes
-    /// (ALEXA.md §2 L21, §3.5). Confidence: UNVERIFIED (https); HARD (a scheme).
+    /// ## Evidence
+    /// The server rejects a URL without a scheme on upload (`INVALID_URL_FORMAT`). That it must be
+    /// https is unconfirmed: no Amazon page says so, hence a warning.
+    ///
+    /// - [SMAPI error codes](https://developer.amazon.com/docs/smapi/error-codes.html): `INVALID_URL_FORMAT`
+    /// - [Certification requirements for privacy URLs, February 2023](https://developer.amazon.com/en-US/blogs/alexa/alexa-skills-kit/2023/02/certification-requirements-privacy-urls-feb-2023)
     ///
     /// ## Fix
     /// Unsafe, for an http URL only: `http://` becomes `https://`. Whether the page is served over

@@ -17,9 +17,11 @@ declare_rule! {
     /// reference ambiguous, and a prompt with nothing to say leaves Alexa silent at that turn of the
     /// dialog. Amazon's model requires at least one variation, with a non-empty value.
     ///
-    /// Source: ask-smapi-model 1.24.0 `v1.skill.interactionModel.Prompt` (`variations` with
-    /// `minItems: 1`, `value` with `minLength: 1`); docs/interaction-model-build.md §2.1. No public
-    /// quotation of the build's message was found. Confidence: INFERRED.
+    /// ## Evidence
+    /// Unconfirmed: inferred from the model's structure; no public report quotes the build's message.
+    ///
+    /// - [ask-smapi-model 1.24.0](https://www.npmjs.com/package/ask-smapi-model/v/1.24.0), `spec.json`: `v1.skill.interactionModel.Prompt` (`variations` with `minItems: 1`, `value` with `minLength: 1`)
+    /// - [asklint's notes on the model build, 2.1](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#21-dialog-model-and-prompts): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

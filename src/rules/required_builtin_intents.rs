@@ -24,7 +24,10 @@ declare_rule! {
     /// "Avoid Common Errors", https://developer.amazon.com/en-US/docs/alexa/conversations/avoid-common-errors.html).
     /// A model checked without its package's `skill.json` is held to the custom skill's rule.
     ///
-    /// Source: the legacy skill validator's model checks (ALEXA.md §3.8). Confidence: CERT.
+    /// ## Evidence
+    /// Certification asks for this.
+    ///
+    /// - [The Alexa Skills Kit skill validator](https://github.com/nickarthur/alexa-skills-kit-skill-validator) (a copy of Amazon's retired tool), its model checks
     ///
     /// ## Example
     /// Invalid:

@@ -18,9 +18,12 @@ declare_rule! {
     /// and punctuation is not said. Numbers should be spelled out as they are spoken ("twenty one");
     /// no build error for digits has been quoted, so they are a warning.
     ///
-    /// Source: jradwan/alexa_tivo_control#30 (2017 console); "Best Practices for Sample Utterances";
-    /// docs/interaction-model-build.md §2.4. Confidence: HARD for symbols (INFERRED that today's
-    /// build still refuses them), REC for digits.
+    /// ## Evidence
+    /// The server rejects symbols in samples when it builds the model, as far as is known (a 2017
+    /// report; that today's build still does is inferred). Digits are advice.
+    ///
+    /// - [jradwan/alexa_tivo_control#30](https://github.com/jradwan/alexa_tivo_control/issues/30): the 2017 developer console
+    /// - [asklint's notes on the model build, 2.4](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#24-samples): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

@@ -16,7 +16,10 @@ declare_rule! {
     /// uses one slot twice, is rejected when the model is built. The usual cause is a slot that was
     /// renamed in one place, or a sample copied from another intent.
     ///
-    /// Source: the legacy skill validator's model checks (ALEXA.md §3.8). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it.
+    ///
+    /// - [The Alexa Skills Kit skill validator](https://github.com/nickarthur/alexa-skills-kit-skill-validator) (a copy of Amazon's retired tool), its model checks
     ///
     /// ## Example
     /// Invalid:

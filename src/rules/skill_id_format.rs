@@ -15,8 +15,11 @@ declare_rule! {
     /// tables, while their own response examples and every real skill use `amzn1.ask.skill.`; that form
     /// is reported as a warning that explains the inconsistency.
     ///
-    /// Source: ASK CLI `lib/commands/option-model.json` (skill-id regex), Smart Properties skill
-    /// management pages (ALEXA.md §3.1). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this: a skill ID that does not have this form names no skill.
+    ///
+    /// - [ASK CLI `option-model.json`](https://github.com/alexa/ask-cli/blob/d93715cc6d1247e36e4bb7c3bb7af1cbc52bcc95/lib/commands/option-model.json): the skill ID pattern
+    /// - [Skill management API (Alexa Smart Properties)](https://developer.amazon.com/en-US/docs/alexa/alexa-smart-properties/skill-management-api.html): `amzn1.alexa.skill.{id}` in its tables, `amzn1.ask.skill.…` in its examples
     ///
     /// ## Example
     /// Invalid:

@@ -15,8 +15,11 @@ declare_rule! {
     /// overlap"). No current build error has been quoted, so this is a warning: the names are still
     /// confusing in the skill's code, where both reach the handler side by side.
     ///
-    /// Source: alexa-js/alexa-app-server#39 (2017 console); docs/interaction-model-build.md §2.2.
-    /// Confidence: INFERRED.
+    /// ## Evidence
+    /// Unconfirmed: one report from the 2017 developer console.
+    ///
+    /// - [alexa-js/alexa-app-server#39](https://github.com/alexa-js/alexa-app-server/issues/39)
+    /// - [asklint's notes on the model build, 2.2](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#22-intents): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

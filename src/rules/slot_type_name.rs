@@ -23,8 +23,12 @@ declare_rule! {
     /// silent. asklint's list of built-ins may lag the service, so an unknown `AMAZON.` name is a
     /// warning.
     ///
-    /// Source: alexa-samples/skill-sample-nodejs-salesforce#3, 3SpheresRoboticsProject/flask_ask_ros#2
-    /// (console); the Slot Type Reference; docs/interaction-model-build.md §2.3. Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it.
+    ///
+    /// - [alexa-samples/skill-sample-nodejs-salesforce#3](https://github.com/alexa-samples/skill-sample-nodejs-salesforce/issues/3), [3SpheresRoboticsProject/flask_ask_ros#2](https://github.com/3SpheresRoboticsProject/flask_ask_ros/issues/2): the developer console's errors
+    /// - [Slot type reference](https://developer.amazon.com/docs/custom-skills/slot-type-reference.html)
+    /// - [asklint's notes on the model build, 2.3](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#23-slot-types): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

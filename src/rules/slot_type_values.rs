@@ -26,9 +26,13 @@ declare_rule! {
     /// usually meant to be something else. An empty `synonyms: []` is what the console writes and is
     /// fine.
     ///
-    /// Source: 3SpheresRoboticsProject/flask_ask_ros#2, Fenton-Fenton-Fenton/alexa-tube#15 (missing
-    /// values); alexa/ask-cli#13 (duplicates, 2017); docs/interaction-model-build.md §2.3.
-    /// Confidence: HARD for missing values, INFERRED for duplicates.
+    /// ## Evidence
+    /// The server rejects a custom slot type without values when it builds the model. That it rejects
+    /// duplicate values is inferred from a 2017 report.
+    ///
+    /// - [3SpheresRoboticsProject/flask_ask_ros#2](https://github.com/3SpheresRoboticsProject/flask_ask_ros/issues/2), [Fenton-Fenton-Fenton/alexa-tube#15](https://github.com/Fenton-Fenton-Fenton/alexa-tube/issues/15): missing values
+    /// - [alexa/ask-cli#13](https://github.com/alexa/ask-cli/issues/13): duplicates (2017)
+    /// - [asklint's notes on the model build, 2.3](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#23-slot-types): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

@@ -30,10 +30,15 @@ declare_rule! {
     ///
     /// Endpoints whose `uri` is empty, a placeholder or not an endpoint at all are left to EP001.
     ///
-    /// Source: ask-smapi-model `ssl_certificate_type.py`, the routines skill manifest reference, the
-    /// security testing requirements (ALEXA.md §1.9, §2 L27); the downloaded manifest of
-    /// omenocal/fantasy-music-voice-app `platforms/alexaSkill/skill.json`. Confidence: HARD (https
-    /// without a type); the Lambda case is documented but not enforced; `SelfSigned`: CERT.
+    /// ## Evidence
+    /// The server rejects an https endpoint without `sslCertificateType` on upload. Certification asks
+    /// for a certificate from an authority (no `SelfSigned`). A type beside a Lambda ARN is against the
+    /// reference but not rejected.
+    ///
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `ssl_certificate_type.py`
+    /// - [Routines skill manifest reference](https://developer.amazon.com/en-US/docs/alexa/routines/routines-skill-manifest.html): the type is for https endpoints only
+    /// - [Security testing for an Alexa skill](https://developer.amazon.com/zh/docs/custom-skills/security-testing-for-an-alexa-skill.html): the certificate a published skill needs
+    /// - [omenocal/fantasy-music-voice-app `skill.json`](https://github.com/omenocal/fantasy-music-voice-app/blob/0969f5e4b6639f7b142a0d4b95cac076220b0343/platforms/alexaSkill/skill.json): a manifest downloaded from SMAPI with a type beside a Lambda ARN
     ///
     /// ## Fix
     /// Safe, for a Lambda endpoint only: `sslCertificateType` is removed. It means nothing beside a

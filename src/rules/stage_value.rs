@@ -17,8 +17,11 @@ declare_rule! {
     /// `development`, `certified` or `live`. SMAPI rejects `Live`, `LIVE` or the other API's spelling
     /// with a bare 400; this rule says which value was meant.
     ///
-    /// Source: the skill enablement reference page, ask-smapi-model `StageV2Type` (ALEXA.md §1.10).
-    /// Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this request.
+    ///
+    /// - [Skill management API (Alexa Smart Properties)](https://developer.amazon.com/en-US/docs/alexa/alexa-smart-properties/skill-management-api.html): `development`, `certification`, `live`
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `stage_v2_type.py` (`development`, `certified`, `live`)
     ///
     /// ## Fix
     /// Safe: a stage that differs from an allowed one only in case (`Live`) becomes that one

@@ -17,8 +17,11 @@ declare_rule! {
     /// waits for the other version's word waits forever, and a fake or recorded response with it tests
     /// nothing.
     ///
-    /// Source: the v0 skill operations reference page, ask-smapi-model `status.py` (ALEXA.md §3.4).
-    /// Confidence: HARD.
+    /// ## Evidence
+    /// The server sends only these values, each API version its own.
+    ///
+    /// - [Skill operations (v0)](https://developer.amazon.com/docs/smapi/skill-operations-v0.html): `SUCCESSFUL`, `FAILED`, `IN_PROGRESS`
+    /// - [ask-smapi-model 1.36.0](https://pypi.org/project/ask-smapi-model/1.36.0/), `status.py` (v1: `SUCCEEDED`, `FAILED`, `IN_PROGRESS`)
     ///
     /// ## Example
     /// Invalid:

@@ -19,8 +19,12 @@ declare_rule! {
     /// renamed or not copied into this locale's model. asklint's list of built-in types (the Slot Type
     /// Reference) may lag the service, so an unknown `AMAZON.` name is a warning, not an error.
     ///
-    /// Source: the legacy skill validator's model checks (ALEXA.md §3.8); alexa/ask-cli#19,
-    /// tartanguru/alexa-google-search#18; docs/interaction-model-build.md §2.3. Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this model when it builds it ("unknown slot type").
+    ///
+    /// - [alexa/ask-cli#19](https://github.com/alexa/ask-cli/issues/19), [tartanguru/alexa-google-search#18](https://github.com/tartanguru/alexa-google-search/issues/18): the build's errors
+    /// - [The Alexa Skills Kit skill validator](https://github.com/nickarthur/alexa-skills-kit-skill-validator) (a copy of Amazon's retired tool), its model checks
+    /// - [asklint's notes on the model build, 2.3](https://github.com/asklint/asklint/blob/main/docs/interaction-model-build.md#23-slot-types): the build errors collected from public reports
     ///
     /// ## Example
     /// Invalid:

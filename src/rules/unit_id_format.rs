@@ -16,7 +16,10 @@ declare_rule! {
     /// `amzn1.alexa.unit.unitId`, without `did.`; that form is reported as a warning that explains
     /// the inconsistency, and placeholders such as `{id}` as errors.
     ///
-    /// Source: the Smart Properties skill management pages (ALEXA.md §3.1, §3.3). Confidence: HARD.
+    /// ## Evidence
+    /// The server rejects this request.
+    ///
+    /// - [Skill management API (Alexa Smart Properties)](https://developer.amazon.com/en-US/docs/alexa/alexa-smart-properties/skill-management-api.html): `amzn1.alexa.unit.did.{id}`
     ///
     /// ## Example
     /// Invalid:

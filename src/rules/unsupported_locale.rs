@@ -20,8 +20,12 @@ declare_rule! {
     /// A model file's locale is its name: `ask deploy` builds `en-UK.json` for a locale `en-UK` that
     /// the service does not have (Alexa's is `en-GB`).
     ///
-    /// Source: ASK CLI `constants.js` `ALEXA.LANGUAGES`, ask-smapi-model spec.json `LocalizedName.locale`
-    /// (ALEXA.md §1.10). Confidence: REC.
+    /// ## Evidence
+    /// Advice: the server rejects a locale it does not support, but the list changes, so asklint's copy
+    /// may lag it.
+    ///
+    /// - [ASK CLI `constants.js`](https://github.com/alexa/ask-cli/blob/d93715cc6d1247e36e4bb7c3bb7af1cbc52bcc95/lib/utils/constants.js): `ALEXA.LANGUAGES`
+    /// - [ask-smapi-model 1.24.0](https://www.npmjs.com/package/ask-smapi-model/v/1.24.0), `spec.json`: `LocalizedName.locale`
     ///
     /// ## Example
     /// Invalid:
