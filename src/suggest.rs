@@ -30,9 +30,14 @@ pub fn only_close<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lowered = input.to_lowercase();
-    let mut close = candidates
-        .into_iter()
-        .filter(|c| *c != input && strsim::damerau_levenshtein(&lowered, &c.to_lowercase()) <= 2);
+    let length = lowered.chars().count();
+    let mut close = candidates.into_iter().filter(|c| {
+        // Two edits change the length by two characters at most: a cheap test first, since the
+        // distance itself allocates and runs for every unknown key against every known one.
+        *c != input
+            && c.chars().count().abs_diff(length) <= 2
+            && strsim::damerau_levenshtein(&lowered, &c.to_lowercase()) <= 2
+    });
     let first = close.next()?;
     close.next().is_none().then_some(first)
 }
